@@ -1,0 +1,31 @@
+import { usageError } from './errors.js';
+
+function isLoopbackHost(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
+}
+
+/**
+ * Clerk's SDKs append `/v1` unless the URL already ends in it. Plain http is allowed only to
+ * loopback: anywhere else the secret key would cross the network in clear text.
+ */
+export function normalizeApiUrl(raw: string, source: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw usageError(`invalid API URL ${JSON.stringify(raw)} from ${source}`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw usageError(`invalid API URL ${JSON.stringify(raw)} from ${source}: only https:// is supported`);
+  }
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+    throw usageError(
+      `refusing plain http:// API URL ${JSON.stringify(raw)} from ${source}: the secret key would travel in clear text; use https:// (http:// is allowed only for localhost)`,
+    );
+  }
+  if (url.search || url.hash || url.username || url.password) {
+    throw usageError(`invalid API URL ${JSON.stringify(raw)} from ${source}: no query, fragment or credentials allowed`);
+  }
+  const path = url.pathname.replace(/\/+$/, '');
+  return `${url.origin}${path.endsWith('/v1') ? path : `${path}/v1`}`;
+}

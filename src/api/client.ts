@@ -1,0 +1,158 @@
+import { createFetch, FetchError } from 'ofetch';
+import { redactKey } from '../redact.js';
+import { ApiError, errorFromFailure, errorFromResponse, invalidResponseError } from './api-error.js';
+import { isRetryable, mayHaveApplied, MAX_TOTAL_WAIT_MS, retryDelayMs, type AttemptOutcome, type HttpMethod } from './retry.js';
+import { TransportError, TransportHeaders, transportFetch, type TransportResponse } from './transport.js';
+
+/** The API version this client is written against, pinned as Clerk's own SDKs pin one. */
+export const CLERK_API_VERSION = '2026-05-12';
+
+export interface ClientOptions {
+  /** Base URL including `/v1`. */
+  baseUrl: string;
+  secretKey: string;
+  /** Retries after the first attempt; 0 turns retrying off. */
+  retries: number;
+  /** Bound on each attempt; every retry gets a fresh one. */
+  timeoutMs: number;
+  userAgent: string;
+  debug?: (line: string) => void;
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
+}
+
+export interface ApiRequest {
+  method: HttpMethod;
+  /** Path below the base URL, segments already encoded. */
+  path: string;
+  query?: Record<string, string>;
+  body?: Record<string, unknown>;
+}
+
+type AttemptResult = { outcome: AttemptOutcome; response?: TransportResponse; text?: string; detail: string };
+
+const $fetch = createFetch({
+  fetch: transportFetch as unknown as typeof fetch,
+  Headers: TransportHeaders as unknown as typeof Headers,
+  AbortController,
+});
+
+const sleepFor = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export class ClerkClient {
+  readonly #options: ClientOptions;
+
+  constructor(options: ClientOptions) {
+    this.#options = options;
+  }
+
+  get baseUrl(): string {
+    return this.#options.baseUrl;
+  }
+
+  /**
+   * One API call with the retry policy applied: resolves with the parsed JSON body or throws
+   * ApiError, whose `maybeApplied` says whether any attempt may have taken effect.
+   */
+  async request<T>(request: ApiRequest): Promise<T> {
+    const { retries, debug } = this.#options;
+    const sleep = this.#options.sleep ?? sleepFor;
+    const now = this.#options.now ?? Date.now;
+    let waitedMs = 0;
+    let earlierAttemptMayHaveApplied = false;
+
+    for (let attempt = 0; ; attempt++) {
+      const result = await this.#attempt(request, attempt);
+      const { outcome } = result;
+      if (outcome.kind === 'response' && outcome.status >= 200 && outcome.status < 300) {
+        return parseJsonBody<T>(outcome.status, result.text ?? '');
+      }
+      const maybeApplied: boolean = earlierAttemptMayHaveApplied || mayHaveApplied(outcome);
+      const error = toApiError(result, this.#options.timeoutMs, maybeApplied);
+
+      if (!isRetryable(request.method, outcome)) throw error;
+      if (attempt >= retries) {
+        throw retries > 0 ? error.withHint(`gave up after ${attempt + 1} attempts (--retries ${retries})`) : error;
+      }
+      const delay = retryDelayMs(outcome, attempt, now());
+      if (waitedMs + delay > MAX_TOTAL_WAIT_MS) {
+        throw error.withHint(
+          `not retried: the next wait (${Math.ceil(delay / 1000)} s) would pass the ${MAX_TOTAL_WAIT_MS / 1000} s this command waits in all; try again in ${Math.ceil(delay / 1000)} s`,
+        );
+      }
+      earlierAttemptMayHaveApplied = maybeApplied;
+      debug?.(`retry ${attempt + 1}/${retries} of ${request.method} ${request.path} in ${delay} ms (${describe(outcome)})`);
+      waitedMs += delay;
+      await sleep(delay);
+    }
+  }
+
+  async #attempt(request: ApiRequest, attempt: number): Promise<AttemptResult> {
+    const { baseUrl, secretKey, timeoutMs, userAgent, debug } = this.#options;
+    const started = performance.now();
+    const query = request.query ? `?${new URLSearchParams(request.query)}` : '';
+    debug?.(`→ ${request.method} ${baseUrl}${request.path}${query}${attempt ? ` (attempt ${attempt + 1})` : ''}`);
+    debug?.(`  authorization: Bearer ${redactKey(secretKey)}; clerk-api-version: ${CLERK_API_VERSION}`);
+    if (request.body) debug?.(`  body: ${JSON.stringify(request.body)}`);
+    try {
+      const response = (await $fetch.raw(request.path, {
+        baseURL: baseUrl,
+        method: request.method,
+        query: request.query,
+        body: request.body,
+        headers: {
+          authorization: `Bearer ${secretKey}`,
+          'user-agent': userAgent,
+          'clerk-api-version': CLERK_API_VERSION,
+          accept: 'application/json',
+        },
+        timeout: timeoutMs,
+        retry: false,
+        ignoreResponseError: true,
+        responseType: 'text',
+      })) as unknown as TransportResponse & { _data?: string };
+      const retryAfter = response.headers.get('retry-after');
+      debug?.(`← ${response.status} ${response.statusText} in ${Math.round(performance.now() - started)} ms${retryAfter ? ` (Retry-After: ${retryAfter})` : ''}`);
+      return {
+        outcome: { kind: 'response', status: response.status, retryAfter },
+        response,
+        text: response._data ?? '',
+        detail: `HTTP ${response.status}`,
+      };
+    } catch (error) {
+      const cause = error instanceof FetchError ? error.cause : error;
+      if (!(cause instanceof TransportError)) throw cause;
+      const outcome: AttemptOutcome = cause.code === 'timeout' ? { kind: 'timeout' } : { kind: 'network', sent: cause.sent };
+      debug?.(`✗ ${cause.code === 'timeout' ? `timeout after ${timeoutMs} ms` : `${cause.code}: ${cause.message}`}${cause.sent ? '' : ' (request not sent)'}`);
+      return { outcome, detail: `${cause.code}: ${cause.message}` };
+    }
+  }
+}
+
+function parseJsonBody<T>(status: number, text: string): T {
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    throw invalidResponseError(status, text ? 'a body that is not JSON' : 'an empty body');
+  }
+}
+
+function toApiError(result: AttemptResult, timeoutMs: number, maybeApplied: boolean): ApiError {
+  const { outcome, response } = result;
+  if (outcome.kind === 'response') {
+    return errorFromResponse({
+      status: outcome.status,
+      statusText: response?.statusText ?? '',
+      text: result.text ?? '',
+      traceIdHeader: response?.headers.get('x-clerk-trace-id') ?? null,
+      maybeApplied,
+    });
+  }
+  return errorFromFailure(outcome, result.detail, timeoutMs, maybeApplied);
+}
+
+
+function describe(outcome: AttemptOutcome): string {
+  if (outcome.kind === 'response') return `HTTP ${outcome.status}`;
+  return outcome.kind === 'timeout' ? 'timeout' : 'network error';
+}

@@ -1,0 +1,69 @@
+import { CliError, ExitCode } from './errors.js';
+import type { IO } from './io.js';
+import { resolveSettings, type GlobalFlags, type Settings } from './config.js';
+import { colorLevel } from './output/color.js';
+import { redactIn } from './redact.js';
+import { VERSION } from './version.js';
+import type { ClerkClient } from './api/client.js';
+
+/** What every command gets: its streams, the global flags, and settings and a client made on first use. */
+export class CommandContext {
+  #settings: Promise<Settings> | undefined;
+  #resolved: Settings | undefined;
+
+  constructor(
+    readonly io: IO,
+    readonly flags: GlobalFlags,
+  ) {}
+
+  settings(): Promise<Settings> {
+    this.#settings ??= resolveSettings({ flags: this.flags, env: this.io.env, cwd: this.io.cwd, stdoutIsTTY: Boolean(this.io.stdout.isTTY) }).then(
+      (settings) => (this.#resolved = settings),
+    );
+    return this.#settings;
+  }
+
+  /** Settings if they were resolved already; error reporting must not trigger config loading. */
+  get resolvedSettings(): Settings | undefined {
+    return this.#resolved;
+  }
+
+  get debugEnabled(): boolean {
+    return Boolean(this.flags.debug);
+  }
+
+  /** Debug lines go to stderr only, timestamped, with the key redacted. */
+  debug = (line: string): void => {
+    if (!this.debugEnabled) return;
+    const text = `[phone debug ${new Date().toISOString()}] ${line}\n`;
+    this.io.stderr.write(redactIn(text, this.#resolved?.secretKey?.value));
+  };
+
+  stdoutColorLevel(): 0 | 1 | 2 | 3 {
+    return colorLevel(this.flags.color, this.io.env, Boolean(this.io.stdout.isTTY));
+  }
+
+  async client(): Promise<ClerkClient> {
+    const settings = await this.settings();
+    if (!settings.secretKey) throw noSecretKeyError(settings);
+    const { ClerkClient } = await import('./api/client.js');
+    return new ClerkClient({
+      baseUrl: settings.apiUrl.value,
+      secretKey: settings.secretKey.value,
+      retries: settings.retries.value,
+      timeoutMs: settings.timeoutMs.value,
+      userAgent: `phone/${VERSION}`,
+      debug: this.debugEnabled ? this.debug : undefined,
+    });
+  }
+}
+
+function noSecretKeyError(settings: Settings): CliError {
+  const where = settings.configFile ? `the config file ${settings.configFile} (no secretKey)` : 'the config files (none found; see `phone --help`)';
+  return new CliError(
+    `no secret key found: looked in --secret-key-file, CLERK_SECRET_KEY and ${where}`,
+    ExitCode.auth,
+    'no_secret_key',
+    { hint: 'set CLERK_SECRET_KEY, or pass --secret-key-file <path> (the key is under "API Keys" in the Clerk Dashboard)' },
+  );
+}

@@ -1,0 +1,28 @@
+import type { CliError } from '../errors.js';
+
+/** The machine-readable error: what scripts parse from stderr when the output format is JSON. */
+export function renderErrorJson(error: CliError): string {
+  return `${JSON.stringify({
+    error: {
+      status: error.status,
+      code: error.code,
+      message: error.message,
+      errors: error.errors,
+      clerk_trace_id: error.traceId,
+    },
+  })}\n`;
+}
+
+/** What a person reads: every Clerk message with its code, then what support needs, then what to do. */
+export function renderErrorText(error: CliError, paint: { red: (s: string) => string; dim: (s: string) => string }): string {
+  const lines: string[] = [];
+  const messages = error.errors.length
+    ? error.errors.map((e) => `${e.long_message ?? e.message ?? 'unknown error'} (${e.code ?? error.code})`)
+    : [error.code === 'usage' || error.code === 'bad_config' ? error.message : `${error.message} (${error.code})`];
+  for (const message of messages) lines.push(`${paint.red('Error:')} ${message}`);
+  const facts = [error.status !== null ? `HTTP ${error.status}` : null, error.traceId ? `clerk_trace_id: ${error.traceId}` : null].filter(Boolean);
+  if (facts.length) lines.push(paint.dim(`  ${facts.join(', ')}`));
+  if (error.hint) lines.push(`  ${error.hint}`);
+  if (error.usage) lines.push('', error.usage.trimEnd());
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,4 @@
+/** The API's object exactly as returned, pretty-printed: nothing renamed, nothing dropped. */
+export function renderJson(value: unknown): string {
+  return `${JSON.stringify(value, null, 2)}\n`;
+}

@@ -1,0 +1,300 @@
+// The HTTP side of the fake: recording, faults, auth, rate limiting, and
+// turning RouteResults / ClerkApiErrors into Clerk-shaped responses.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ClerkApiError, clerkErrors, defaultErrorFor, errorBody, newTraceId } from './errors.ts';
+import { route, type RouteResult } from './routes.ts';
+import { FakeState, type FakeUser, type PhoneNumberObject } from './state.ts';
+
+export type { FakeUser, PhoneNumberObject, VerificationObject } from './state.ts';
+
+export const DEFAULT_SECRET_KEY = 'sk_test_fakeclerk0000000000000000000000000000abcd';
+
+export interface RecordedRequest {
+  method: string;
+  /** Pathname including /v1, without the query string. */
+  path: string;
+  /** Raw request target (path + query string), for asserting on repeated query params. */
+  url: string;
+  /** Last value wins for repeated params; see `url` for all of them. */
+  query: Record<string, string>;
+  /** Lower-case names. */
+  headers: Record<string, string | undefined>;
+  /** Parsed JSON, or undefined when the body is empty or not JSON. */
+  body: unknown;
+  rawBody: string;
+  at: number;
+}
+
+export type Fault =
+  | { kind: 'status'; status: number; body?: unknown; headers?: Record<string, string> }
+  | { kind: 'drop' }
+  | { kind: 'drop-after-commit' }
+  | { kind: 'error-after-commit'; status: number }
+  | { kind: 'delay'; ms: number };
+
+export interface FaultRule {
+  method?: string;
+  path?: string | RegExp;
+  times?: number;
+  fault: Fault;
+}
+
+export interface RateLimit {
+  requests: number;
+  perMs: number;
+  retryAfterSeconds?: number;
+}
+
+export interface FakeClerk {
+  url: string;
+  port: number;
+  secretKey: string;
+  /** Same array for the server's lifetime (reset() empties it in place). */
+  requests: RecordedRequest[];
+  addUser(opts?: { id?: string; firstName?: string }): FakeUser;
+  addPhoneNumber(
+    userId: string,
+    phoneNumber: string,
+    opts?: { verified?: boolean; primary?: boolean; reservedForSecondFactor?: boolean },
+  ): PhoneNumberObject;
+  phoneNumbers(): PhoneNumberObject[];
+  user(id: string): FakeUser | undefined;
+  users(): FakeUser[];
+  fault(rule: FaultRule): void;
+  rateLimit(opts: RateLimit | null): void;
+  reset(): void;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  port?: number;
+  host?: string;
+  secretKey?: string;
+  /** Lifetime of prepare_verification codes; shorten it to test the `expired` status. */
+  verificationTtlMs?: number;
+}
+
+class RateLimited extends Error {
+  constructor(readonly seconds: number) {
+    super('rate limited');
+  }
+}
+
+interface Reply {
+  status: number;
+  body: string;
+  headers: Record<string, string>;
+}
+
+const jsonReply = (status: number, body: unknown, headers: Record<string, string> = {}): Reply => ({
+  status,
+  body: JSON.stringify(body),
+  headers: { 'content-type': 'application/json', ...headers },
+});
+
+function errorReply(status: number, item = defaultErrorFor(status), headers: Record<string, string> = {}): Reply {
+  const traceId = newTraceId();
+  return jsonReply(status, errorBody(item, traceId), { 'x-clerk-trace-id': traceId, ...headers });
+}
+
+function lowerKeys(h: Record<string, string> = {}): Record<string, string> {
+  return Object.fromEntries(Object.entries(h).map(([k, v]) => [k.toLowerCase(), v]));
+}
+
+function statusFaultReply(f: Extract<Fault, { kind: 'status' }>): Reply {
+  const headers = lowerKeys(f.headers);
+  if (f.body === undefined) return errorReply(f.status, undefined, headers);
+  if (typeof f.body === 'string') {
+    return { status: f.status, body: f.body, headers: { 'content-type': 'text/html', ...headers } };
+  }
+  return jsonReply(f.status, f.body, headers);
+}
+
+function send(res: ServerResponse, reply: Reply): void {
+  if (res.destroyed || res.headersSent) return;
+  res.writeHead(reply.status, { ...reply.headers, 'content-length': String(Buffer.byteLength(reply.body)) });
+  res.end(reply.body);
+}
+
+function drop(req: IncomingMessage): void {
+  req.socket.destroy();
+}
+
+function flattenHeaders(req: IncomingMessage): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(req.headers)) out[k] = Array.isArray(v) ? v.join(', ') : v;
+  return out;
+}
+
+/** Resolves true once `ms` passed, or false as soon as the client hangs up (or close() kills the socket). */
+function waitUnlessGone(ms: number, res: ServerResponse): Promise<boolean> {
+  if (res.destroyed) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const onClose = () => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    const timer = setTimeout(() => {
+      res.off('close', onClose);
+      resolve(!res.destroyed);
+    }, ms);
+    res.once('close', onClose);
+  });
+}
+
+export async function startFakeClerk(opts: StartOptions = {}): Promise<FakeClerk> {
+  const host = opts.host ?? '127.0.0.1';
+  const secretKey = opts.secretKey ?? DEFAULT_SECRET_KEY;
+  const state = new FakeState(opts.verificationTtlMs ?? 10 * 60 * 1000);
+  const requests: RecordedRequest[] = [];
+  let rules: { rule: FaultRule; left: number }[] = [];
+  let limit: RateLimit | null = null;
+  let hits: number[] = [];
+
+  function takeFault(method: string, path: string): Fault | undefined {
+    const entry = rules.find(({ rule, left }) => {
+      if (left <= 0) return false;
+      if (rule.method && rule.method.toUpperCase() !== method) return false;
+      if (rule.path === undefined) return true;
+      if (typeof rule.path === 'string') return rule.path === path;
+      rule.path.lastIndex = 0; // a /g or /y regex would otherwise match only every other time
+      return rule.path.test(path);
+    });
+    if (!entry) return undefined;
+    entry.left -= 1;
+    rules = rules.filter((r) => r.left > 0);
+    return entry.rule.fault;
+  }
+
+  function checkAuth(authorization: string | undefined): void {
+    const m = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
+    if (m && m[1] === secretKey) return;
+    if (m && m[1].startsWith('sk_test_forbidden')) throw clerkErrors.authorizationInvalid();
+    throw clerkErrors.authenticationInvalid();
+  }
+
+  // Sliding log of admitted requests; rejected ones do not count, so a client
+  // honouring Retry-After gets through.
+  function checkRateLimit(): void {
+    if (!limit) return;
+    const now = Date.now();
+    hits = hits.filter((t) => t > now - limit!.perMs);
+    if (hits.length >= limit.requests) {
+      const seconds = limit.retryAfterSeconds ?? Math.max(1, Math.ceil((hits[0] + limit.perMs - now) / 1000));
+      throw new RateLimited(seconds);
+    }
+    hits.push(now);
+  }
+
+  function respond(rec: RecordedRequest, bodyIsJson: boolean): Reply {
+    try {
+      checkAuth(rec.headers.authorization);
+      checkRateLimit();
+      if (!bodyIsJson) throw clerkErrors.bodyInvalid();
+      const result: RouteResult = route(state, rec.method, rec.path, new URL(rec.url, 'http://x').searchParams, rec.body);
+      return jsonReply(result.status, result.body);
+    } catch (err) {
+      if (err instanceof RateLimited) {
+        return errorReply(429, clerkErrors.tooManyRequests().item, { 'retry-after': String(err.seconds) });
+      }
+      if (err instanceof ClerkApiError) return errorReply(err.status, err.item);
+      throw err;
+    }
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    try {
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+    } catch {
+      return; // client aborted mid-body: nothing to answer
+    }
+    const rawBody = Buffer.concat(chunks).toString('utf8');
+    let body: unknown;
+    let bodyIsJson = true;
+    if (rawBody.trim() !== '') {
+      try {
+        body = JSON.parse(rawBody);
+      } catch {
+        bodyIsJson = false;
+      }
+    }
+    const target = req.url ?? '/';
+    const parsed = new URL(target, 'http://x');
+    const rec: RecordedRequest = {
+      method: (req.method ?? 'GET').toUpperCase(),
+      path: parsed.pathname,
+      url: target,
+      query: Object.fromEntries(parsed.searchParams),
+      headers: flattenHeaders(req),
+      body,
+      rawBody,
+      at: Date.now(),
+    };
+    requests.push(rec);
+
+    const fault = takeFault(rec.method, rec.path);
+    if (fault?.kind === 'status') return send(res, statusFaultReply(fault));
+    if (fault?.kind === 'drop') return drop(req);
+    if (fault?.kind === 'delay' && !(await waitUnlessGone(fault.ms, res))) return;
+
+    const reply = respond(rec, bodyIsJson);
+    if (fault?.kind === 'drop-after-commit') return drop(req);
+    if (fault?.kind === 'error-after-commit') return send(res, errorReply(fault.status));
+    send(res, reply);
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      console.error('fake-clerk: handler crashed', err);
+      send(res, errorReply(500));
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  let closing: Promise<void> | undefined;
+
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    port,
+    secretKey,
+    requests,
+    addUser: (o) => state.addUser(o),
+    addPhoneNumber: (userId, phoneNumber, o) => state.seedPhone(userId, phoneNumber, o),
+    phoneNumbers: () => state.allPhoneNumbers(),
+    user: (id) => state.userObject(id),
+    users: () => state.allUsers(),
+    fault(rule) {
+      const times = rule.times ?? 1;
+      if (!(times >= 0)) throw new Error('fake-clerk: fault times must be >= 0');
+      rules.push({ rule, left: times });
+    },
+    rateLimit(o) {
+      limit = o ? { ...o } : null;
+      hits = [];
+    },
+    reset() {
+      state.reset();
+      requests.length = 0;
+      rules = [];
+      limit = null;
+      hits = [];
+    },
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // Keep-alive sockets (and requests parked in a delay fault) would hold the process open.
+        server.closeAllConnections();
+      });
+      return closing;
+    },
+  };
+}

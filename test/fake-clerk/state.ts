@@ -1,0 +1,466 @@
+// In-memory model of the slice of a Clerk instance the CLI touches: users,
+// their phone numbers and pending phone verifications. Every method returns
+// fresh Clerk-shaped JSON objects so callers can never mutate stored state.
+import { randomInt } from 'node:crypto';
+import { clerkErrors } from './errors.ts';
+
+export type AdminVerification = {
+  object: 'verification_admin';
+  status: 'verified';
+  strategy: 'admin';
+  attempts: null;
+  expire_at: null;
+};
+export type OtpVerification = {
+  object: 'verification_otp';
+  status: 'verified';
+  strategy: 'phone_code';
+  attempts: number;
+  expire_at: number;
+};
+export type PhoneVerification = AdminVerification | OtpVerification;
+
+export interface PhoneNumberObject {
+  id: string;
+  object: 'phone_number';
+  phone_number: string;
+  reserved_for_second_factor: boolean;
+  default_second_factor: boolean;
+  reserved: boolean;
+  verification: PhoneVerification | null;
+  linked_to: { type: string; id: string }[];
+  backup_codes: string[] | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export type VerificationStatus = 'unverified' | 'verified' | 'expired' | 'failed';
+
+export interface VerificationObject {
+  object: 'verification';
+  id: string;
+  status: VerificationStatus;
+  strategy: 'phone_code';
+  attempts: number;
+  expire_at: number;
+  channel: 'sms';
+}
+
+export interface DeletedObject {
+  object: 'phone_number';
+  id: string;
+  deleted: true;
+}
+
+/** The Clerk User object (GET /v1/users/{id}); only phone numbers are modelled, the rest is realistic filler. */
+export interface FakeUser {
+  id: string;
+  object: 'user';
+  username: string | null;
+  first_name: string | null;
+  last_name: string | null;
+  image_url: string;
+  has_image: boolean;
+  primary_email_address_id: string | null;
+  primary_phone_number_id: string | null;
+  primary_web3_wallet_id: string | null;
+  password_enabled: boolean;
+  two_factor_enabled: boolean;
+  totp_enabled: boolean;
+  backup_code_enabled: boolean;
+  email_addresses: unknown[];
+  phone_numbers: PhoneNumberObject[];
+  web3_wallets: unknown[];
+  passkeys: unknown[];
+  external_accounts: unknown[];
+  saml_accounts: unknown[];
+  enterprise_accounts: unknown[];
+  public_metadata: Record<string, unknown>;
+  private_metadata: Record<string, unknown>;
+  unsafe_metadata: Record<string, unknown>;
+  external_id: string | null;
+  last_sign_in_at: number | null;
+  banned: boolean;
+  locked: boolean;
+  lockout_expires_in_seconds: number | null;
+  verification_attempts_remaining: number | null;
+  created_at: number;
+  updated_at: number;
+  delete_self_enabled: boolean;
+  create_organization_enabled: boolean;
+  last_active_at: number | null;
+  mfa_enabled_at: number | null;
+  mfa_disabled_at: number | null;
+  legal_accepted_at: number | null;
+}
+
+export interface NewPhoneOptions {
+  verified?: boolean;
+  primary?: boolean;
+  reservedForSecondFactor?: boolean;
+}
+
+export interface PhonePatch {
+  verified?: boolean;
+  primary?: boolean;
+  reservedForSecondFactor?: boolean;
+}
+
+export type IdentificationStatus = 'verified' | 'reserved' | 'unverified';
+
+/** The code attempt_verification accepts, like Clerk's test-mode code. */
+export const VALID_CODE = '424242';
+const MAX_ATTEMPTS = 3;
+
+interface UserRecord {
+  id: string;
+  firstName: string | null;
+  primaryPhoneId: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+interface PhoneRecord {
+  id: string;
+  userId: string;
+  phoneNumber: string;
+  reservedForSecondFactor: boolean;
+  defaultSecondFactor: boolean;
+  reserved: boolean;
+  verification: PhoneVerification | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+interface VerificationRecord {
+  id: string;
+  phoneId: string;
+  status: VerificationStatus;
+  attempts: number;
+  expireAt: number;
+}
+
+const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+
+/** Clerk ids are a prefix plus 27 base62 chars; real ones currently start with '2'. */
+export function clerkId(prefix: string): string {
+  let s = '2';
+  for (let i = 0; i < 26; i++) s += BASE62[randomInt(62)];
+  return `${prefix}_${s}`;
+}
+
+const adminVerification = (): AdminVerification => ({
+  object: 'verification_admin',
+  status: 'verified',
+  strategy: 'admin',
+  attempts: null,
+  expire_at: null,
+});
+
+export class FakeState {
+  private users = new Map<string, UserRecord>();
+  private phones = new Map<string, PhoneRecord>();
+  private verifications = new Map<string, VerificationRecord>();
+  private lastTs = 0;
+
+  constructor(private readonly verificationTtlMs: number) {}
+
+  // Strictly increasing so "updated_at was bumped" and created_at ordering hold
+  // even when several mutations land in the same millisecond.
+  private tick(): number {
+    this.lastTs = Math.max(Date.now(), this.lastTs + 1);
+    return this.lastTs;
+  }
+
+  reset(): void {
+    this.users.clear();
+    this.phones.clear();
+    this.verifications.clear();
+  }
+
+  // ---- users ----
+
+  addUser(opts: { id?: string; firstName?: string } = {}): FakeUser {
+    const id = opts.id ?? clerkId('user');
+    if (this.users.has(id)) throw new Error(`fake-clerk: user ${id} already exists`);
+    const t = this.tick();
+    this.users.set(id, { id, firstName: opts.firstName ?? null, primaryPhoneId: null, createdAt: t, updatedAt: t });
+    return this.userObject(id)!;
+  }
+
+  userObject(id: string): FakeUser | undefined {
+    const u = this.users.get(id);
+    if (!u) return undefined;
+    const phones = this.phonesOf(id);
+    return {
+      id: u.id,
+      object: 'user',
+      username: null,
+      first_name: u.firstName,
+      last_name: null,
+      image_url: `https://img.clerk.com/fake/${u.id}`,
+      has_image: false,
+      primary_email_address_id: null,
+      primary_phone_number_id: u.primaryPhoneId,
+      primary_web3_wallet_id: null,
+      password_enabled: false,
+      two_factor_enabled: phones.some((p) => p.reservedForSecondFactor),
+      totp_enabled: false,
+      backup_code_enabled: false,
+      email_addresses: [],
+      phone_numbers: phones.map((p) => this.phoneObject(p)),
+      web3_wallets: [],
+      passkeys: [],
+      external_accounts: [],
+      saml_accounts: [],
+      enterprise_accounts: [],
+      public_metadata: {},
+      private_metadata: {},
+      unsafe_metadata: {},
+      external_id: null,
+      last_sign_in_at: null,
+      banned: false,
+      locked: false,
+      lockout_expires_in_seconds: null,
+      verification_attempts_remaining: 100,
+      created_at: u.createdAt,
+      updated_at: u.updatedAt,
+      delete_self_enabled: true,
+      create_organization_enabled: true,
+      last_active_at: null,
+      mfa_enabled_at: null,
+      mfa_disabled_at: null,
+      legal_accepted_at: null,
+    };
+  }
+
+  allUsers(): FakeUser[] {
+    return [...this.users.keys()].map((id) => this.userObject(id)!);
+  }
+
+  /** GET /v1/users: newest first like Clerk's default order_by=-created_at. */
+  listUsers(phoneNumbers: string[], limit: number, offset: number): FakeUser[] {
+    const wanted = new Set(phoneNumbers);
+    return [...this.users.values()]
+      .filter((u) => wanted.size === 0 || this.phonesOf(u.id).some((p) => wanted.has(p.phoneNumber)))
+      .sort((a, b) => b.createdAt - a.createdAt)
+      .slice(offset, offset + limit)
+      .map((u) => this.userObject(u.id)!);
+  }
+
+  // ---- phone numbers ----
+
+  allPhoneNumbers(): PhoneNumberObject[] {
+    return [...this.phones.values()].map((p) => this.phoneObject(p));
+  }
+
+  getPhone(id: string): PhoneNumberObject {
+    return this.phoneObject(this.requirePhone(id));
+  }
+
+  /** Direct insert for test setup: no validation beyond the user existing. */
+  seedPhone(userId: string, phoneNumber: string, opts: NewPhoneOptions = {}): PhoneNumberObject {
+    if (!this.users.has(userId)) throw new Error(`fake-clerk: no user ${userId}`);
+    return this.phoneObject(this.insertPhone(userId, phoneNumber, opts.verified ? adminVerification() : null, false, opts));
+  }
+
+  createPhone(userId: string, phoneNumber: string, opts: NewPhoneOptions): PhoneNumberObject {
+    if (!this.users.has(userId)) throw clerkErrors.notFound();
+    if (opts.reservedForSecondFactor && !opts.verified) {
+      throw clerkErrors.paramValueInvalid(
+        'reserved_for_second_factor',
+        'A phone number can only be reserved for second factor when it is verified.',
+      );
+    }
+    if (this.phonesOf(userId).some((p) => p.phoneNumber === phoneNumber)) throw clerkErrors.phoneTaken();
+    this.assertNotClaimedElsewhere(userId, phoneNumber);
+    return this.phoneObject(this.insertPhone(userId, phoneNumber, opts.verified ? adminVerification() : null, false, opts));
+  }
+
+  updatePhone(id: string, patch: PhonePatch): PhoneNumberObject {
+    const p = this.requirePhone(id);
+    // Decide everything before mutating so a rejected PATCH changes nothing.
+    let verification = p.verification;
+    if (patch.verified === true && !verification) {
+      this.assertNotClaimedElsewhere(p.userId, p.phoneNumber);
+      verification = adminVerification();
+    } else if (patch.verified === false) {
+      verification = null;
+    }
+    const reservedForSecondFactor = patch.reservedForSecondFactor ?? p.reservedForSecondFactor;
+    if (reservedForSecondFactor && !verification) {
+      throw clerkErrors.paramValueInvalid(
+        'reserved_for_second_factor',
+        'A phone number can only be reserved for second factor when it is verified.',
+      );
+    }
+    const t = this.tick();
+    p.verification = verification;
+    this.setSecondFactor(p, reservedForSecondFactor);
+    if (patch.primary === true) this.users.get(p.userId)!.primaryPhoneId = p.id;
+    p.updatedAt = t;
+    this.users.get(p.userId)!.updatedAt = t;
+    return this.phoneObject(p);
+  }
+
+  deletePhone(id: string): DeletedObject {
+    const p = this.requirePhone(id);
+    this.removePhone(p);
+    this.users.get(p.userId)!.updatedAt = this.tick();
+    return { object: 'phone_number', id, deleted: true };
+  }
+
+  replaceUserPhone(userId: string, phoneNumber: string, status: IdentificationStatus): PhoneNumberObject {
+    if (!this.users.has(userId)) throw clerkErrors.notFound();
+    this.assertNotClaimedElsewhere(userId, phoneNumber);
+    for (const p of this.phonesOf(userId)) this.removePhone(p);
+    const verification = status === 'verified' ? adminVerification() : null;
+    return this.phoneObject(this.insertPhone(userId, phoneNumber, verification, status === 'reserved', { primary: true }));
+  }
+
+  // ---- verifications ----
+
+  prepareVerification(phoneId: string): VerificationObject {
+    this.requirePhone(phoneId);
+    const v: VerificationRecord = {
+      id: clerkId('ver'),
+      phoneId,
+      status: 'unverified',
+      attempts: 0,
+      expireAt: Date.now() + this.verificationTtlMs,
+    };
+    this.verifications.set(v.id, v);
+    return this.verificationObject(v);
+  }
+
+  attemptVerification(phoneId: string, verificationId: string, code: string): VerificationObject {
+    const p = this.requirePhone(phoneId);
+    const v = this.verifications.get(verificationId);
+    if (!v || v.phoneId !== phoneId) throw clerkErrors.notFound();
+    if (v.status === 'verified') throw clerkErrors.verificationAlreadyVerified();
+    if (v.status === 'unverified' && Date.now() > v.expireAt) v.status = 'expired';
+    // Per the spec, expired/failed are reported through the status, not as errors.
+    if (v.status !== 'unverified') return this.verificationObject(v);
+
+    if (code === VALID_CODE) {
+      if (!p.verification) this.assertNotClaimedElsewhere(p.userId, p.phoneNumber);
+      v.attempts += 1;
+      v.status = 'verified';
+      if (!p.verification) {
+        p.verification = {
+          object: 'verification_otp',
+          status: 'verified',
+          strategy: 'phone_code',
+          attempts: v.attempts,
+          expire_at: v.expireAt,
+        };
+        const t = this.tick();
+        p.updatedAt = t;
+        this.users.get(p.userId)!.updatedAt = t;
+      }
+    } else {
+      v.attempts += 1;
+      if (v.attempts >= MAX_ATTEMPTS) v.status = 'failed';
+    }
+    return this.verificationObject(v);
+  }
+
+  // ---- internals ----
+
+  private phonesOf(userId: string): PhoneRecord[] {
+    return [...this.phones.values()].filter((p) => p.userId === userId);
+  }
+
+  private requirePhone(id: string): PhoneRecord {
+    const p = this.phones.get(id);
+    if (!p) throw clerkErrors.notFound();
+    return p;
+  }
+
+  // Unverified numbers may sit on several users until one verifies; a verified
+  // or reserved one locks the number for everybody else.
+  private assertNotClaimedElsewhere(userId: string, phoneNumber: string): void {
+    for (const p of this.phones.values()) {
+      if (p.userId !== userId && p.phoneNumber === phoneNumber && (p.verification || p.reserved)) {
+        throw clerkErrors.phoneTaken();
+      }
+    }
+  }
+
+  private insertPhone(
+    userId: string,
+    phoneNumber: string,
+    verification: PhoneVerification | null,
+    reserved: boolean,
+    opts: NewPhoneOptions,
+  ): PhoneRecord {
+    const t = this.tick();
+    const user = this.users.get(userId)!;
+    const p: PhoneRecord = {
+      id: clerkId('idn'),
+      userId,
+      phoneNumber,
+      reservedForSecondFactor: false,
+      defaultSecondFactor: false,
+      reserved,
+      verification,
+      createdAt: t,
+      updatedAt: t,
+    };
+    this.phones.set(p.id, p);
+    this.setSecondFactor(p, !!opts.reservedForSecondFactor);
+    if (opts.primary || !user.primaryPhoneId) user.primaryPhoneId = p.id;
+    user.updatedAt = t;
+    return p;
+  }
+
+  private removePhone(p: PhoneRecord): void {
+    this.setSecondFactor(p, false);
+    this.phones.delete(p.id);
+    for (const v of this.verifications.values()) if (v.phoneId === p.id) this.verifications.delete(v.id);
+    const user = this.users.get(p.userId)!;
+    // Assumption: Clerk falls back to the oldest remaining number rather than leaving no primary.
+    if (user.primaryPhoneId === p.id) user.primaryPhoneId = this.phonesOf(p.userId)[0]?.id ?? null;
+  }
+
+  // The first reserved second factor becomes the default; losing the default promotes the next one.
+  private setSecondFactor(p: PhoneRecord, reserved: boolean): void {
+    const others = this.phonesOf(p.userId).filter((o) => o.id !== p.id && o.reservedForSecondFactor);
+    if (reserved && !p.reservedForSecondFactor) {
+      p.reservedForSecondFactor = true;
+      p.defaultSecondFactor = !others.some((o) => o.defaultSecondFactor);
+    } else if (!reserved && p.reservedForSecondFactor) {
+      p.reservedForSecondFactor = false;
+      if (p.defaultSecondFactor && others.length > 0) others[0].defaultSecondFactor = true;
+      p.defaultSecondFactor = false;
+    }
+  }
+
+  private phoneObject(p: PhoneRecord): PhoneNumberObject {
+    return {
+      id: p.id,
+      object: 'phone_number',
+      phone_number: p.phoneNumber,
+      reserved_for_second_factor: p.reservedForSecondFactor,
+      default_second_factor: p.defaultSecondFactor,
+      reserved: p.reserved,
+      verification: p.verification ? { ...p.verification } : null,
+      linked_to: [],
+      backup_codes: null,
+      created_at: p.createdAt,
+      updated_at: p.updatedAt,
+    };
+  }
+
+  private verificationObject(v: VerificationRecord): VerificationObject {
+    return {
+      object: 'verification',
+      id: v.id,
+      status: v.status,
+      strategy: 'phone_code',
+      attempts: v.attempts,
+      expire_at: v.expireAt,
+      channel: 'sms',
+    };
+  }
+}
