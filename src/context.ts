@@ -2,6 +2,7 @@ import { CliError, ExitCode } from './errors.js';
 import type { IO } from './io.js';
 import { resolveSettings, type GlobalFlags, type Settings } from './config.js';
 import { colorLevel } from './output/color.js';
+import { userConfigDir } from './config-files.js';
 import { redactIn } from './redact.js';
 import { VERSION } from './version.js';
 import type { ClerkClient } from './api/client.js';
@@ -45,7 +46,7 @@ export class CommandContext {
 
   async client(): Promise<ClerkClient> {
     const settings = await this.settings();
-    if (!settings.secretKey) throw noSecretKeyError(settings);
+    if (!settings.secretKey) throw noSecretKeyError(settings, this.io);
     const { ClerkClient } = await import('./api/client.js');
     return new ClerkClient({
       baseUrl: settings.apiUrl.value,
@@ -58,10 +59,12 @@ export class CommandContext {
   }
 }
 
-function noSecretKeyError(settings: Settings): CliError {
-  const where = settings.configFile ? `the config file ${settings.configFile} (no secretKey)` : 'the config files (none found; see `phone --help`)';
+function noSecretKeyError(settings: Settings, io: IO): CliError {
+  const where = settings.configFile
+    ? `the config file ${settings.configFile} (it has no secretKey)`
+    : `config files (none found: .phonerc* and package.json from ${io.cwd} upward, ${userConfigDir(io.env)}/config*)`;
   return new CliError(
-    `no secret key found: looked in --secret-key-file, CLERK_SECRET_KEY and ${where}`,
+    `no secret key found: looked at --secret-key-file, CLERK_SECRET_KEY and ${where}`,
     ExitCode.auth,
     'no_secret_key',
     { hint: 'set CLERK_SECRET_KEY, or pass --secret-key-file <path> (the key is under "API Keys" in the Clerk Dashboard)' },

@@ -39,7 +39,11 @@ export function renderPhoneNumberTable(phone: PhoneNumber, level: ColorLevel): s
     ['Created', formatTimestamp(phone.created_at)],
     ['Updated', formatTimestamp(phone.updated_at)],
   ];
-  const table = new Table({ style: { head: [], border: level ? ['grey'] : [] } });
+  const table = new Table({
+    // Row separators would double the height of a ten-row table without telling anything.
+    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
+    style: { head: [], border: level ? ['grey'] : [] },
+  });
   for (const [key, value] of rows) table.push({ [level ? chalk.bold(key) : key]: value });
   return `${table.toString()}\n`;
 }
