@@ -1,8 +1,9 @@
 import { Command, CommanderError, Option } from 'commander';
 import { CliError, ExitCode, usageError } from './errors.js';
-import { outputFromFlags, OUTPUT_FORMATS, type GlobalFlags } from './config.js';
+import { isMachineOutput, outputFromFlags, OUTPUT_FORMATS, type GlobalFlags } from './config.js';
 import { CommandContext } from './context.js';
 import type { IO } from './io.js';
+import { INPUT_FORMATS } from './batch/formats.js';
 import { VERSION } from './version.js';
 
 const ROOT_HELP_AFTER = `
@@ -36,7 +37,15 @@ function addGlobalOptions(command: Command): Command {
     .option('--retries <n>', 'retries of a failed request (default: 3, 0 turns retrying off)')
     .option('--timeout <ms>', 'time limit of each attempt in milliseconds (default: 30000)')
     .option('--debug', 'print requests, responses, retries and waits to stderr (key redacted)')
+    .option('--fields <names>', 'comma-separated API fields to show (table, json, jsonl)')
     .option('--no-color', 'no colors');
+}
+
+function addBatchOptions(command: Command): Command {
+  return command
+    .option('--file <path|->', 'one row per line: JSON Lines or CSV with a header (- reads stdin)')
+    .option('--concurrency <n>', 'with --file: requests in flight (default: 4)')
+    .addOption(new Option('--format <format>', 'with --file: input format (default: by file name, else the first line)').choices([...INPUT_FORMATS]));
 }
 
 function addFieldOptions(command: Command, verb: string): Command {
@@ -50,7 +59,7 @@ function addFieldOptions(command: Command, verb: string): Command {
 }
 
 /** Builds the command tree; command code is imported only when that command runs. */
-export function buildProgram(io: IO, run: (action: (ctx: CommandContext) => Promise<void>, command: Command) => Promise<void>): Command {
+export function buildProgram(io: IO, run: (action: (ctx: CommandContext) => Promise<number | void>, command: Command) => Promise<void>): Command {
   const program = addGlobalOptions(new Command('phone'))
     .description("Manage the phone numbers of a Clerk application's users through Clerk's Backend API.")
     .version(VERSION, '-v, --version', 'print the version')
@@ -60,35 +69,54 @@ export function buildProgram(io: IO, run: (action: (ctx: CommandContext) => Prom
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s), outputError: () => {} })
     .addHelpText('after', ROOT_HELP_AFTER);
 
-  addFieldOptions(
-    program
-      .command('create')
-      .description('add a phone number to a user')
-      .requiredOption('--user-id <id>', 'the user to add it to')
-      .requiredOption('--phone-number <number>', 'E.164 number; spaces, dashes, dots and parentheses are ignored'),
-    'create',
+  addBatchOptions(
+    addFieldOptions(
+      program
+        .command('create')
+        .description('add a phone number to a user, or one per row of a file')
+        .option('--user-id <id>', 'the user to add it to')
+        .option('--phone-number <number>', 'E.164 number; spaces, dashes, dots and parentheses are ignored'),
+      'create',
+    ),
   )
-    .addHelpText('after', examples('phone create --user-id user_2x --phone-number "+1 201 555 0123" --verified', 'phone create --user-id user_2x --phone-number +12015550123 --json | jq -r .id'))
+    .option('--skip-existing', 'with --file: a number the user already has is skipped, not failed')
+    .addHelpText(
+      'after',
+      examples(
+        'phone create --user-id user_2x --phone-number "+1 201 555 0123" --verified',
+        'phone create --user-id user_2x --phone-number +12015550123 --json | jq -r .id',
+        'phone create --file seed.jsonl --skip-existing > made.jsonl',
+      ),
+    )
     .action((options, command: Command) => run(async (ctx) => (await import('./commands/create.js')).runCreate(ctx, options), command));
 
   program
     .command('get')
-    .description('show a phone number')
-    .argument('<phone_number_id>', 'the phone number ID (idn_…)')
-    .addHelpText('after', examples('phone get idn_2x', 'phone get idn_2x --json | jq .verification.status'))
+    .description('show a phone number, by ID or by the number itself')
+    .argument('<phone_number_id | +E164>', 'the phone number ID (idn_…) or the number (+1…)')
+    .addHelpText('after', examples('phone get idn_2x', 'phone get +12015550123', 'phone get idn_2x --json | jq .verification.status'))
     .action((id: string, _options, command: Command) => run(async (ctx) => (await import('./commands/get.js')).runGet(ctx, id), command));
 
-  addFieldOptions(program.command('update').description('change a phone number').argument('<phone_number_id>', 'the phone number ID (idn_…)'), 'mark')
-    .addHelpText('after', examples('phone update idn_2x --verified --primary', 'phone update idn_2x --no-reserved-for-second-factor'))
-    .action((id: string, options, command: Command) => run(async (ctx) => (await import('./commands/update.js')).runUpdate(ctx, id, options), command));
-
   program
-    .command('delete')
-    .description('delete a phone number')
-    .argument('<phone_number_id>', 'the phone number ID (idn_…)')
-    .option('-y, --yes', 'do not ask for confirmation (required when not on a terminal)')
-    .addHelpText('after', examples('phone delete idn_2x', 'phone delete idn_2x --yes --json'))
-    .action((id: string, options, command: Command) => run(async (ctx) => (await import('./commands/delete.js')).runDelete(ctx, id, options), command));
+    .command('list')
+    .description("list a user's phone numbers")
+    .requiredOption('--user-id <id>', 'the user')
+    .addHelpText('after', examples('phone list --user-id user_2x', 'phone list --user-id user_2x --output jsonl --fields id,phone_number'))
+    .action((options, command: Command) => run(async (ctx) => (await import('./commands/list.js')).runList(ctx, options), command));
+
+  addBatchOptions(addFieldOptions(program.command('update').description('change a phone number, or one per row of a file').argument('[phone_number_id]', 'the phone number ID (idn_…)'), 'mark'))
+    .addHelpText('after', examples('phone update idn_2x --verified --primary', 'phone update idn_2x --no-reserved-for-second-factor', 'phone update --file changes.csv'))
+    .action((id: string | undefined, options, command: Command) => run(async (ctx) => (await import('./commands/update.js')).runUpdate(ctx, id, options), command));
+
+  addBatchOptions(
+    program
+      .command('delete')
+      .description('delete a phone number, by ID or by number, or one per row of a file')
+      .argument('[phone_number_id | +E164]', 'the phone number ID (idn_…) or the number (+1…)')
+      .option('-y, --yes', 'do not ask for confirmation (required when not on a terminal, and with --file)'),
+  )
+    .addHelpText('after', examples('phone delete idn_2x', 'phone delete +12015550123 --yes --json', 'phone delete --file made.jsonl --yes'))
+    .action((id: string | undefined, options, command: Command) => run(async (ctx) => (await import('./commands/delete.js')).runDelete(ctx, id, options), command));
 
   for (const command of [program, ...program.commands]) command.exitOverride();
   return program;
@@ -106,7 +134,7 @@ async function reportError(io: IO, ctx: CommandContext | undefined, flags: Globa
   const format = settings?.output.value ?? outputFromFlags(flags, Boolean(io.stdout.isTTY));
   const { renderErrorJson, renderErrorText } = await import('./output/error-report.js');
   let text: string;
-  if (format === 'json') {
+  if (isMachineOutput(format)) {
     text = renderErrorJson(cliError);
   } else {
     const [{ colorLevel }, { Chalk }] = await Promise.all([import('./output/color.js'), import('chalk')]);
@@ -133,10 +161,11 @@ function commanderUsageError(error: CommanderError, command: Command): CliError 
 export async function main(argv: string[], io: IO): Promise<number> {
   let ctx: CommandContext | undefined;
   let activeCommand: Command | undefined;
+  let exitCode: number = ExitCode.ok;
   const program = buildProgram(io, async (action, command) => {
     activeCommand = command;
     ctx = new CommandContext(io, flagsOf(command));
-    await action(ctx);
+    exitCode = (await action(ctx)) ?? ExitCode.ok;
   });
   try {
     await program.parseAsync(argv, { from: 'user' });
@@ -150,7 +179,7 @@ export async function main(argv: string[], io: IO): Promise<number> {
     }
     return reportError(io, ctx, activeCommand ? flagsOf(activeCommand) : (program.opts() as GlobalFlags), error);
   }
-  return ExitCode.ok;
+  return exitCode;
 }
 
 /** The subcommand the arguments name, for the usage line of an error. */

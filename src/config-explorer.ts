@@ -3,12 +3,22 @@ import { fileURLToPath } from 'node:url';
 import { cosmiconfigSync, defaultLoadersSync, type LoaderSync } from 'cosmiconfig';
 import { configError, MODULE_NAME } from './config-files.js';
 
-/** JSON.parse, with the file named in the error: parse-json's prettier message costs a dependency tree. */
+/**
+ * Syntax errors name the place, never the text: V8 and js-yaml quote the file in their messages,
+ * and a config file may hold the secret key.
+ */
+function lineAndColumn(content: string, offset: number): string {
+  const before = content.slice(0, offset).split('\n');
+  return `line ${before.length}, column ${before.at(-1)!.length + 1}`;
+}
+
+/** JSON.parse: parse-json, cosmiconfig's default, costs a dependency tree for a prettier message. */
 const loadJson: LoaderSync = (path, content) => {
   try {
     return JSON.parse(content);
   } catch (error) {
-    throw configError(path, `invalid JSON: ${(error as Error).message}`);
+    const position = /position (\d+)/.exec((error as Error).message);
+    throw configError(path, `invalid JSON${position ? ` at ${lineAndColumn(content, Number(position[1]))}` : ''}`);
   }
 };
 
@@ -16,7 +26,9 @@ const loadYaml: LoaderSync = (path, content) => {
   try {
     return defaultLoadersSync['.yaml']!(path, content);
   } catch (error) {
-    throw configError(path, `invalid YAML: ${(error as Error).message.replace(/^YAML Error in [^\n]*\n/, '')}`);
+    const { reason, mark } = error as { reason?: string; mark?: { line: number; column: number } };
+    const where = mark ? ` at line ${mark.line + 1}, column ${mark.column + 1}` : '';
+    throw configError(path, `invalid YAML${where}${reason ? `: ${reason}` : ''}`);
   }
 };
 

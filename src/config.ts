@@ -3,8 +3,9 @@ import { CliError, ExitCode, usageError } from './errors.js';
 import { findConfigFile, loadConfigFile, type ConfigFile } from './config-files.js';
 import { normalizeApiUrl } from './api-url.js';
 import { parseNonNegativeInteger, parsePositiveInteger } from './validate.js';
+import { parseFields } from './output/fields.js';
 
-export const OUTPUT_FORMATS = ['table', 'json'] as const;
+export const OUTPUT_FORMATS = ['table', 'json', 'jsonl'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 export const DEFAULT_API_URL = 'https://api.clerk.com';
@@ -22,6 +23,7 @@ export interface GlobalFlags {
   timeout?: string;
   debug?: boolean;
   color?: boolean;
+  fields?: string;
 }
 
 /** A resolved value and where it came from, e.g. `--api-url`, `CLERK_API_URL`, `/repo/.phonerc (apiUrl)`, `default`. */
@@ -37,6 +39,8 @@ export interface Settings {
   retries: Setting<number>;
   timeoutMs: Setting<number>;
   debug: boolean;
+  /** `--fields`: the API fields to show, or undefined for all. */
+  fields: string[] | undefined;
   configFile: string | null;
 }
 
@@ -115,6 +119,11 @@ export function outputFromFlags(flags: GlobalFlags, stdoutIsTTY: boolean): Outpu
   return stdoutIsTTY ? 'table' : 'json';
 }
 
+/** Errors are one JSON line for JSON and JSON Lines output alike; a person reads the rest. */
+export function isMachineOutput(format: OutputFormat): boolean {
+  return format !== 'table';
+}
+
 export interface ResolveInput {
   flags: GlobalFlags;
   env: NodeJS.ProcessEnv;
@@ -159,5 +168,6 @@ export async function resolveSettings({ flags, env, cwd, stdoutIsTTY }: ResolveI
         ? { value: fromFile.timeout, source: fileSource('timeout') }
         : { value: DEFAULT_TIMEOUT_MS, source: 'default' };
 
-  return { secretKey, apiUrl, output, retries, timeoutMs, debug: Boolean(flags.debug), configFile: file?.path ?? null };
+  const fields = flags.fields !== undefined ? parseFields(flags.fields) : undefined;
+  return { secretKey, apiUrl, output, retries, timeoutMs, debug: Boolean(flags.debug), fields, configFile: file?.path ?? null };
 }

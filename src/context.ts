@@ -5,7 +5,7 @@ import { colorLevel } from './output/color.js';
 import { userConfigDir } from './config-files.js';
 import { redactIn } from './redact.js';
 import { VERSION } from './version.js';
-import type { ClerkClient } from './api/client.js';
+import type { ClerkClient, ClientOptions } from './api/client.js';
 
 /** What every command gets: its streams, the global flags, and settings and a client made on first use. */
 export class CommandContext {
@@ -44,7 +44,7 @@ export class CommandContext {
     return colorLevel(this.flags.color, this.io.env, Boolean(this.io.stdout.isTTY));
   }
 
-  async client(): Promise<ClerkClient> {
+  async client(options: Pick<ClientOptions, 'gate'> = {}): Promise<ClerkClient> {
     const settings = await this.settings();
     if (!settings.secretKey) throw noSecretKeyError(settings, this.io);
     const { ClerkClient } = await import('./api/client.js');
@@ -55,6 +55,7 @@ export class CommandContext {
       timeoutMs: settings.timeoutMs.value,
       userAgent: `phone/${VERSION}`,
       debug: this.debugEnabled ? this.debug : undefined,
+      ...options,
     });
   }
 }

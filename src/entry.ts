@@ -1,5 +1,5 @@
 import { main } from './cli.js';
-import { ExitCode } from './errors.js';
+import { installSignalHandlers } from './interrupt.js';
 
 // A reader that went away (`phone get … | head -c1`) is not an error worth a stack trace.
 for (const stream of [process.stdout, process.stderr]) {
@@ -8,10 +8,7 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-process.once('SIGINT', () => {
-  process.stderr.write('\nInterrupted\n');
-  process.exit(ExitCode.interrupted);
-});
+installSignalHandlers(process.stderr);
 
 // Never process.exit() after output: it can cut a piped stdout short. The exit code is set and the process ends by itself.
 process.exitCode = await main(process.argv.slice(2), {

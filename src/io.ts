@@ -1,8 +1,10 @@
+import type { Readable } from 'node:stream';
+
 /** The process's streams and surroundings, injected so every command runs without a real terminal. */
 export interface IO {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
-  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  stdin: Readable & { isTTY?: boolean };
   env: NodeJS.ProcessEnv;
   cwd: string;
 }

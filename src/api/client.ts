@@ -1,5 +1,6 @@
 import { createFetch, FetchError } from 'ofetch';
 import { redactKey } from '../redact.js';
+import type { RateGate } from './rate-gate.js';
 import { ApiError, errorFromFailure, errorFromResponse, invalidResponseError } from './api-error.js';
 import { isRetryable, mayHaveApplied, MAX_TOTAL_WAIT_MS, retryDelayMs, type AttemptOutcome, type HttpMethod } from './retry.js';
 import { TransportError, TransportHeaders, transportFetch, type TransportResponse } from './transport.js';
@@ -17,6 +18,8 @@ export interface ClientOptions {
   timeoutMs: number;
   userAgent: string;
   debug?: (line: string) => void;
+  /** Shared by the requests of a batch run: a 429 pauses them all, and does not use up retries. */
+  gate?: RateGate;
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
 }
@@ -55,13 +58,15 @@ export class ClerkClient {
    * ApiError, whose `maybeApplied` says whether any attempt may have taken effect.
    */
   async request<T>(request: ApiRequest): Promise<T> {
-    const { retries, debug } = this.#options;
+    const { retries, debug, gate } = this.#options;
     const sleep = this.#options.sleep ?? sleepFor;
     const now = this.#options.now ?? Date.now;
     let waitedMs = 0;
+    let retriesUsed = 0;
     let earlierAttemptMayHaveApplied = false;
 
     for (let attempt = 0; ; attempt++) {
+      await gate?.wait();
       const result = await this.#attempt(request, attempt);
       const { outcome } = result;
       if (outcome.kind === 'response' && outcome.status >= 200 && outcome.status < 300) {
@@ -71,19 +76,24 @@ export class ClerkClient {
       const error = toApiError(result, this.#options.timeoutMs, maybeApplied);
 
       if (!isRetryable(request.method, outcome)) throw error;
-      if (attempt >= retries) {
+      // With a shared gate (batch runs), waiting out a 429 is pacing, not a failed attempt.
+      const rateLimited = outcome.kind === 'response' && outcome.status === 429;
+      const countsAsRetry = !(gate && rateLimited);
+      if (countsAsRetry && retriesUsed >= retries) {
         throw retries > 0 ? error.withHint(`gave up after ${attempt + 1} attempts (--retries ${retries})`) : error;
       }
-      const delay = retryDelayMs(outcome, attempt, now());
+      const delay = retryDelayMs(outcome, retriesUsed, now());
       if (waitedMs + delay > MAX_TOTAL_WAIT_MS) {
         throw error.withHint(
           `not retried: the next wait (${Math.ceil(delay / 1000)} s) would pass the ${MAX_TOTAL_WAIT_MS / 1000} s this command waits in all; try again in ${Math.ceil(delay / 1000)} s`,
         );
       }
+      if (countsAsRetry) retriesUsed++;
       earlierAttemptMayHaveApplied = maybeApplied;
-      debug?.(`retry ${attempt + 1}/${retries} of ${request.method} ${request.path} in ${delay} ms (${describe(outcome)})`);
+      debug?.(`retry of ${request.method} ${request.path} in ${delay} ms (${describe(outcome)}; retry ${retriesUsed}/${retries})`);
       waitedMs += delay;
-      await sleep(delay);
+      if (gate && rateLimited) gate.closeFor(delay);
+      else await sleep(delay);
     }
   }
 

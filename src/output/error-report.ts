@@ -1,16 +1,26 @@
 import type { CliError } from '../errors.js';
 
-/** The machine-readable error: what scripts parse from stderr when the output format is JSON. */
+export interface ErrorObject {
+  status: number | null;
+  code: string;
+  message: string;
+  errors: unknown[];
+  clerk_trace_id: string | null;
+}
+
+/**
+ * The machine-readable form of an error, the same on stderr and in batch result lines. Its
+ * fields are fixed, so the advice a person gets (how long to wait, how to check whether a
+ * create went through) travels in `message`.
+ */
+export function errorObject(error: CliError): ErrorObject {
+  const message = error.hint ? `${error.message} (${error.hint})` : error.message;
+  return { status: error.status, code: error.code, message, errors: error.errors, clerk_trace_id: error.traceId };
+}
+
+/** What scripts parse from stderr when the output format is JSON: one line. */
 export function renderErrorJson(error: CliError): string {
-  return `${JSON.stringify({
-    error: {
-      status: error.status,
-      code: error.code,
-      message: error.message,
-      errors: error.errors,
-      clerk_trace_id: error.traceId,
-    },
-  })}\n`;
+  return `${JSON.stringify({ error: errorObject(error) })}\n`;
 }
 
 /** What a person reads: every Clerk message with its code, then what support needs, then what to do. */

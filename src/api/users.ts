@@ -1,0 +1,42 @@
+import { CliError, ExitCode } from '../errors.js';
+import type { ClerkClient } from './client.js';
+import type { PhoneNumber } from './phone-numbers.js';
+
+/** The parts of Clerk's User object that phone reads; everything else is kept as returned. */
+export interface User {
+  id: string;
+  phone_numbers: PhoneNumber[];
+  primary_phone_number_id: string | null;
+  [key: string]: unknown;
+}
+
+export function getUser(client: ClerkClient, userId: string): Promise<User> {
+  return client.request<User>({ method: 'GET', path: `/users/${encodeURIComponent(userId)}` });
+}
+
+/** Clerk has no phone-number search: `GET /users?phone_number=` finds the users that hold a number. */
+export async function findPhoneNumberHolders(client: ClerkClient, phoneNumber: string): Promise<{ user: User; phone: PhoneNumber }[]> {
+  const users = await client.request<User[]>({ method: 'GET', path: '/users', query: { phone_number: phoneNumber } });
+  const holders: { user: User; phone: PhoneNumber }[] = [];
+  for (const user of Array.isArray(users) ? users : []) {
+    const phone = (user.phone_numbers ?? []).find((candidate) => candidate.phone_number === phoneNumber);
+    if (phone) holders.push({ user, phone });
+  }
+  return holders;
+}
+
+/** The one phone number object with this number: exit 3 when nobody has it, exit 2 when several users do. */
+export async function resolvePhoneNumber(client: ClerkClient, phoneNumber: string): Promise<PhoneNumber> {
+  const holders = await findPhoneNumberHolders(client, phoneNumber);
+  if (holders.length === 0) {
+    throw new CliError(`no user has the phone number ${phoneNumber}`, ExitCode.notFound, 'not_found');
+  }
+  if (holders.length > 1) {
+    throw new CliError(
+      `the phone number ${phoneNumber} is held by ${holders.length} users (${holders.map((h) => h.user.id).join(', ')}); use the phone number ID instead`,
+      ExitCode.usage,
+      'ambiguous_phone_number',
+    );
+  }
+  return holders[0]!.phone;
+}

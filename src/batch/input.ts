@@ -1,0 +1,160 @@
+import { createReadStream } from 'node:fs';
+import { extname } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
+import { CliError, ExitCode } from '../errors.js';
+
+import type { InputFormat } from './formats.js';
+import { parseCsv, type NumberedLine } from './csv.js';
+
+export type { InputFormat };
+
+/** One input row: its raw fields, or why it could not be read. `line` is 1-based, as editors count. */
+export interface InputRow {
+  line: number;
+  fields: Record<string, unknown>;
+  problem?: string;
+}
+
+export interface RowSchema {
+  /** Column names a CSV header must have. */
+  required: string[];
+  /** Other columns it may have; anything else makes the file unreadable. Null: any. */
+  optional: string[] | null;
+  /** A JSONL line that is a bare ID (`idn_123`) stands for `{"id": …}` (delete's "an id per line"). */
+  bareIds: boolean;
+}
+
+export interface RowSource {
+  format: InputFormat;
+  rows: AsyncIterable<InputRow>;
+}
+
+function unreadable(path: string, message: string): CliError {
+  return new CliError(`cannot read ${path === '-' ? 'standard input' : path}: ${message}`, ExitCode.usage, 'unreadable_input');
+}
+
+const BARE_ID = /^[A-Za-z0-9_]+$/;
+
+function formatFromName(path: string): InputFormat | undefined {
+  if (path === '-') return 'jsonl';
+  const extension = extname(path).toLowerCase();
+  if (extension === '.csv') return 'csv';
+  if (extension === '.jsonl' || extension === '.ndjson') return 'jsonl';
+  return undefined;
+}
+
+function parseJsonLine(text: string, schema: RowSchema): Record<string, unknown> | string {
+  const trimmed = text.trim();
+  if (schema.bareIds && BARE_ID.test(trimmed)) return { id: trimmed };
+  let value: unknown;
+  const problem = `not a JSON object${schema.bareIds ? ' or an ID' : ''}: ${trimmed.length > 60 ? `${trimmed.slice(0, 60)}…` : trimmed}`;
+  try {
+    value = JSON.parse(trimmed);
+  } catch {
+    return problem;
+  }
+  if (schema.bareIds && typeof value === 'string') return { id: value };
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return problem;
+  return value as Record<string, unknown>;
+}
+
+/** Lines of a stream, numbered from 1, a byte-order mark dropped. */
+async function* numberedLines(stream: Readable): AsyncGenerator<NumberedLine> {
+  let line = 0;
+  for await (const text of createInterface({ input: stream, crlfDelay: Infinity })) {
+    line++;
+    yield { line, text: line === 1 ? text.replace(/^\uFEFF/, '') : text };
+  }
+}
+
+/** Blank lines are not rows. */
+async function* nonBlank(lines: AsyncIterable<NumberedLine>): AsyncGenerator<NumberedLine> {
+  for await (const line of lines) if (line.text.trim() !== '') yield line;
+}
+
+async function* jsonlRows(first: NumberedLine, rest: AsyncIterator<NumberedLine>, schema: RowSchema) {
+  for (let next: NumberedLine | undefined = first; next; ) {
+    const parsed = parseJsonLine(next.text, schema);
+    yield typeof parsed === 'string' ? { line: next.line, fields: {}, problem: parsed } : { line: next.line, fields: parsed };
+    const step = await rest.next();
+    next = step.done ? undefined : step.value;
+  }
+}
+
+async function openJsonl(path: string, stream: Readable, schema: RowSchema): Promise<RowSource> {
+  const lines = nonBlank(numberedLines(stream))[Symbol.asyncIterator]();
+  const first = await lines.next();
+  if (first.done) return { format: 'jsonl', rows: (async function* () {})() };
+  const parsed = parseJsonLine(first.value.text, schema);
+  if (typeof parsed === 'string') {
+    throw unreadable(path, `line ${first.value.line} is ${parsed}; expected JSON Lines (one object a line) or CSV with a header row (--format csv)`);
+  }
+  return { format: 'jsonl', rows: jsonlRows(first.value, lines, schema) };
+}
+
+async function openCsv(path: string, stream: Readable, schema: RowSchema): Promise<RowSource> {
+  const records = parseCsv(numberedLines(stream))[Symbol.asyncIterator]();
+  const head = await records.next();
+  if (head.done) return { format: 'csv', rows: (async function* () {})() };
+  if (head.value.problem !== undefined) throw unreadable(path, `the CSV header (line ${head.value.line}): ${head.value.problem}`);
+  const header = head.value.fields.map((name) => name.trim());
+  const missing = schema.required.filter((name) => !header.includes(name));
+  const unknown = schema.optional ? header.filter((name) => !schema.required.includes(name) && !schema.optional!.includes(name)) : [];
+  const repeated = new Set(header).size !== header.length;
+  if (missing.length || unknown.length || repeated) {
+    const problems = [
+      missing.length ? `missing column ${missing.join(', ')}` : '',
+      unknown.length ? `unknown column ${unknown.join(', ')}` : '',
+      repeated ? 'a column appears twice' : '',
+    ].filter(Boolean);
+    const known = [...schema.required, ...(schema.optional ?? [])].join(', ');
+    throw unreadable(path, `the CSV header (line ${head.value.line}) has ${problems.join('; ')} (columns: ${known})`);
+  }
+
+  async function* rows(): AsyncGenerator<InputRow> {
+    for await (const record of { [Symbol.asyncIterator]: () => records }) {
+      if (record.problem !== undefined) yield { line: record.line, fields: {}, problem: `CSV: ${record.problem}` };
+      else if (record.fields.length !== header.length) {
+        yield { line: record.line, fields: {}, problem: `CSV: the row has ${record.fields.length} fields, the header ${header.length}` };
+      } else yield { line: record.line, fields: Object.fromEntries(header.map((name, index) => [name, record.fields[index]])) };
+    }
+  }
+  return { format: 'csv', rows: rows() };
+}
+
+/** Neither flag nor file name tells: a first line that starts with `{` (or a bare ID) is JSON Lines, anything else a CSV header. */
+async function sniffFile(path: string, schema: RowSchema): Promise<InputFormat> {
+  const { open } = await import('node:fs/promises');
+  const handle = await open(path);
+  try {
+    const { bytesRead, buffer } = await handle.read(Buffer.alloc(4096), 0, 4096, 0);
+    const start = buffer.toString('utf8', 0, bytesRead).replace(/^\uFEFF/, '').trimStart();
+    const firstLine = start.split(/\r?\n/)[0]!.trim();
+    return start.startsWith('{') || (schema.bareIds && BARE_ID.test(firstLine)) ? 'jsonl' : 'csv';
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Opens a batch input; throws (exit 2) when it cannot be read as a whole, before any request. */
+export async function openRowSource(path: string, format: InputFormat | undefined, schema: RowSchema, stdin: Readable): Promise<RowSource> {
+  let stream: Readable = stdin;
+  let chosen = format ?? formatFromName(path);
+  if (path !== '-') {
+    const { stat } = await import('node:fs/promises');
+    const info = await stat(path).catch((error: NodeJS.ErrnoException) => {
+      throw unreadable(path, error.code === 'ENOENT' ? 'no such file' : error.message);
+    });
+    if (!info.isFile() && !info.isFIFO()) throw unreadable(path, info.isDirectory() ? 'it is a directory' : 'not a regular file');
+    const file = createReadStream(path);
+    await new Promise<void>((resolve, reject) => {
+      file.once('open', () => resolve());
+      file.once('error', (error: NodeJS.ErrnoException) => reject(unreadable(path, error.message)));
+    });
+    chosen ??= await sniffFile(path, schema);
+    stream = file;
+  }
+  return chosen === 'csv' ? openCsv(path, stream, schema) : openJsonl(path, stream, schema);
+}
+

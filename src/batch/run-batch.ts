@@ -1,0 +1,121 @@
+import type { ClerkClient } from '../api/client.js';
+import { RateGate } from '../api/rate-gate.js';
+import { ApiError } from '../api/api-error.js';
+import type { CommandContext } from '../context.js';
+import { CliError, ExitCode, usageError, type ExitCodeValue } from '../errors.js';
+import { onInterrupt } from '../interrupt.js';
+import { errorObject, type ErrorObject } from '../output/error-report.js';
+import { openRowSource, type InputFormat, type InputRow, type RowSchema } from './input.js';
+import { createProgress } from './progress.js';
+
+export type RowStatus = 'created' | 'updated' | 'deleted' | 'skipped' | 'missing' | 'failed';
+
+/** One line of batch output: every input row gets exactly one. */
+export interface RowResult {
+  line: number;
+  status: RowStatus;
+  input: Record<string, unknown>;
+  result: unknown;
+  error: ErrorObject | null;
+}
+
+export interface RowOutcome {
+  status: Exclude<RowStatus, 'failed'>;
+  result: unknown;
+}
+
+/** What differs between create, update and delete runs. */
+export interface BatchJob {
+  schema: RowSchema;
+  /** The statuses the summary line always names, in order (`failed` is always last). */
+  summary: RowStatus[];
+  /** Validates the row (throwing a usage error fails it without a request) and returns the work to do. */
+  prepare(fields: Record<string, unknown>): (client: ClerkClient) => Promise<RowOutcome>;
+}
+
+export interface BatchOptions {
+  file: string;
+  format?: InputFormat;
+  concurrency: number;
+}
+
+type StopReason = { code: 'interrupted' | 'not_attempted'; message: string; exitCode: ExitCodeValue };
+
+function stoppedError(reason: StopReason): ErrorObject {
+  return { status: null, code: reason.code, message: reason.message, errors: [], clerk_trace_id: null };
+}
+
+/** Writes result lines, waiting when stdout's buffer is full so memory stays flat. */
+function createLineWriter(stdout: NodeJS.WritableStream) {
+  return async (result: RowResult) => {
+    if (!stdout.write(`${JSON.stringify(result)}\n`)) {
+      await new Promise<void>((resolve) => {
+        stdout.once('drain', resolve);
+        stdout.once('close', resolve);
+      });
+    }
+  };
+}
+
+/** Runs every row of the input and returns the exit code: 0, 1 when a row failed, 4 on an auth failure, 130 when interrupted. */
+export async function runBatch(ctx: CommandContext, job: BatchJob, options: BatchOptions): Promise<ExitCodeValue> {
+  const started = performance.now();
+  const source = await openRowSource(options.file, options.format, job.schema, ctx.io.stdin);
+  const gate = new RateGate();
+  const client = await ctx.client({ gate });
+  const write = createLineWriter(ctx.io.stdout);
+  const counts = new Map<RowStatus, number>();
+  const progress = createProgress(ctx.io, options.file, source.format === 'csv');
+  let stop: StopReason | undefined;
+
+  const record = async (row: InputRow, status: RowStatus, result: unknown, error: ErrorObject | null) => {
+    counts.set(status, (counts.get(status) ?? 0) + 1);
+    progress.tick(status === 'failed');
+    await write({ line: row.line, status, input: row.fields, result, error });
+  };
+
+  const handle = async (row: InputRow) => {
+    let work;
+    try {
+      if (row.problem) throw usageError(row.problem);
+      work = job.prepare(row.fields);
+    } catch (error) {
+      return record(row, 'failed', null, errorObject(error as CliError));
+    }
+    if (stop) return record(row, 'failed', null, stoppedError(stop));
+    try {
+      const outcome = await work(client);
+      await record(row, outcome.status, outcome.result, null);
+    } catch (error) {
+      if (!(error instanceof CliError)) throw error;
+      if (error instanceof ApiError && error.exitCode === ExitCode.auth && !stop) {
+        stop = { code: 'not_attempted', message: `not sent: an earlier row failed authentication (${error.message})`, exitCode: ExitCode.auth };
+      }
+      await record(row, 'failed', null, errorObject(error));
+    }
+  };
+
+  const stopListening = onInterrupt(() => {
+    stop ??= { code: 'interrupted', message: 'not started: the run was interrupted', exitCode: ExitCode.interrupted };
+    ctx.io.stderr.write('\nInterrupted: finishing the rows in flight; press Ctrl-C again to quit at once\n');
+  });
+  const inFlight = new Set<Promise<void>>();
+  try {
+    for await (const row of source.rows) {
+      while (inFlight.size >= options.concurrency) await Promise.race(inFlight);
+      const task: Promise<void> = handle(row).finally(() => inFlight.delete(task));
+      inFlight.add(task);
+    }
+    await Promise.all(inFlight);
+  } finally {
+    stopListening();
+    progress.end();
+  }
+
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  const named = [...job.summary, ...[...counts.keys()].filter((status) => !job.summary.includes(status) && status !== 'failed'), 'failed' as const];
+  ctx.io.stderr.write(`${named.map((status) => `${status} ${counts.get(status) ?? 0}`).join(', ')} in ${seconds}s\n`);
+
+  if (stop) return stop.exitCode;
+  return counts.get('failed') ? ExitCode.apiRefused : ExitCode.ok;
+}

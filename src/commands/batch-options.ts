@@ -1,0 +1,36 @@
+import { usageError } from '../errors.js';
+import type { InputFormat } from '../batch/formats.js';
+import type { BatchOptions } from '../batch/run-batch.js';
+import { parsePositiveInteger } from '../validate.js';
+
+/** The flags every `--file` run shares, as commander parsed them. */
+export interface BatchFlags {
+  file?: string;
+  concurrency?: string;
+  format?: string;
+}
+
+export const DEFAULT_CONCURRENCY = 4;
+const MAX_CONCURRENCY = 64;
+
+export function batchOptions(flags: BatchFlags & { file: string }): BatchOptions {
+  const concurrency = flags.concurrency === undefined ? DEFAULT_CONCURRENCY : parsePositiveInteger(flags.concurrency, '--concurrency');
+  if (concurrency > MAX_CONCURRENCY) throw usageError(`--concurrency must be at most ${MAX_CONCURRENCY}, got ${concurrency}`);
+  return {
+    file: flags.file,
+    concurrency,
+    // commander already checked --format against its choices.
+    format: flags.format as InputFormat | undefined,
+  };
+}
+
+/** `--file` replaces the single-row arguments; giving both is a mistake worth stopping on. */
+export function rejectWithFile(flags: BatchFlags, given: Record<string, unknown>): void {
+  const clashing = Object.entries(given)
+    .filter(([, value]) => value !== undefined)
+    .map(([name]) => name);
+  if (flags.file !== undefined && clashing.length) throw usageError(`--file cannot be combined with ${clashing.join(', ')}: the rows give those`);
+  if (flags.file === undefined && (flags.concurrency !== undefined || flags.format !== undefined)) {
+    throw usageError(`${flags.concurrency !== undefined ? '--concurrency' : '--format'} only applies with --file`);
+  }
+}
