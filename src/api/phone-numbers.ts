@@ -1,38 +1,20 @@
 import type { ClerkClient } from './client.js';
+import type { components, operations } from './clerk-api.generated.js';
+import type { Received } from './received.js';
 
-/** Read leniently: Clerk adds fields and strategies over time, and unknown ones are kept as they are. */
-export interface PhoneNumber {
-  id: string;
-  object: string;
-  phone_number: string;
-  reserved_for_second_factor?: boolean;
-  default_second_factor?: boolean;
-  reserved: boolean;
-  verification: { status?: string; strategy?: string; attempts?: number | null; expire_at?: number | null; [key: string]: unknown } | null;
-  linked_to: { type: string; id: string }[];
-  backup_codes?: string[] | null;
-  created_at: number;
-  updated_at: number;
-  [key: string]: unknown;
-}
+/**
+ * The shapes come from Clerk's published spec (`npm run generate`). Reading stays lenient all the
+ * same: rendering code checks what it reads, and JSON output passes objects through unchanged,
+ * fields unknown to the spec included.
+ */
+type JsonBody<Operation> = Operation extends { requestBody?: { content: { 'application/json': infer Body } } } ? Body : never;
 
-export interface DeletedObject {
-  object: string;
-  id?: string;
-  deleted: boolean;
-  [key: string]: unknown;
-}
+export type PhoneNumber = Received<components['schemas']['PhoneNumber']>;
+export type DeletedObject = Received<components['schemas']['DeletedObject']>;
 
 /** Written strictly: only the fields the user gave are sent. */
-export interface CreatePhoneNumberBody {
-  user_id: string;
-  phone_number: string;
-  verified?: boolean;
-  primary?: boolean;
-  reserved_for_second_factor?: boolean;
-}
-
-export type UpdatePhoneNumberBody = Partial<Pick<CreatePhoneNumberBody, 'verified' | 'primary' | 'reserved_for_second_factor'>>;
+export type CreatePhoneNumberBody = JsonBody<operations['CreatePhoneNumber']>;
+export type UpdatePhoneNumberBody = JsonBody<operations['UpdatePhoneNumber']>;
 
 const phoneNumberPath = (id: string) => `/phone_numbers/${encodeURIComponent(id)}`;
 

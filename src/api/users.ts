@@ -1,14 +1,10 @@
 import { CliError, ExitCode } from '../errors.js';
 import type { ClerkClient } from './client.js';
 import type { PhoneNumber } from './phone-numbers.js';
+import type { components } from './clerk-api.generated.js';
+import type { Received } from './received.js';
 
-/** The parts of Clerk's User object that phone reads; everything else is kept as returned. */
-export interface User {
-  id: string;
-  phone_numbers: PhoneNumber[];
-  primary_phone_number_id: string | null;
-  [key: string]: unknown;
-}
+export type User = Received<components['schemas']['User']>;
 
 export function getUser(client: ClerkClient, userId: string): Promise<User> {
   return client.request<User>({ method: 'GET', path: `/users/${encodeURIComponent(userId)}` });

@@ -44,14 +44,10 @@ function fieldValues(fields: Record<string, unknown>): UpdatePhoneNumberBody {
 
 export function createRequestFromRow(fields: Record<string, unknown>): CreatePhoneNumberBody {
   rejectUnknown(fields, CREATE_SCHEMA);
-  const values = fieldValues(fields);
-  return buildCreateBody({
-    userId: requiredString(fields, 'user_id'),
-    phoneNumber: requiredString(fields, 'phone_number'),
-    verified: values.verified,
-    primary: values.primary,
-    reservedForSecondFactor: values.reserved_for_second_factor,
-  });
+  return {
+    ...buildCreateBody({ userId: requiredString(fields, 'user_id'), phoneNumber: requiredString(fields, 'phone_number') }),
+    ...fieldValues(fields),
+  };
 }
 
 export function updateRequestFromRow(fields: Record<string, unknown>): { id: string; body: UpdatePhoneNumberBody } {

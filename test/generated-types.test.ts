@@ -1,0 +1,33 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { copyFileSync, appendFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { ROOT, tempDir } from './helpers/run-cli.ts';
+
+const GENERATOR = join(ROOT, 'scripts', 'generate-types.mjs');
+const COMMITTED = join(ROOT, 'src', 'api', 'clerk-api.generated.ts');
+
+function check(file?: string): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [GENERATOR, '--check', ...(file ? [file] : [])], { cwd: ROOT });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    child.on('close', (code) => resolve({ code, output }));
+  });
+}
+
+test('the committed API types are exactly what the spec generates', async () => {
+  const result = await check();
+  assert.equal(result.code, 0, result.output);
+});
+
+test('the check fails when the committed types drift from the spec', async () => {
+  const drifted = join(tempDir(), 'clerk-api.generated.ts');
+  copyFileSync(COMMITTED, drifted);
+  appendFileSync(drifted, 'export type HandWritten = { phone_number: string };\n');
+  const result = await check(drifted);
+  assert.equal(result.code, 1);
+  assert.match(result.output, /differs from what .* generates/);
+});
