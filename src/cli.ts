@@ -5,6 +5,7 @@ import { CommandContext } from './context.js';
 import type { IO } from './io.js';
 import { INPUT_FORMATS } from './batch/formats.js';
 import { VERSION } from './version.js';
+import { colorLevel } from './output/color.js';
 
 const ROOT_HELP_AFTER = `
 Environment:
@@ -132,15 +133,10 @@ async function reportError(io: IO, ctx: CommandContext | undefined, flags: Globa
     error instanceof CliError ? error : new CliError(`unexpected error: ${(error as Error)?.message ?? String(error)}`, ExitCode.apiRefused, 'internal');
   const settings = ctx?.resolvedSettings;
   const format = settings?.output.value ?? outputFromFlags(flags, Boolean(io.stdout.isTTY));
-  const { renderErrorJson, renderErrorText } = await import('./output/error-report.js');
-  let text: string;
-  if (isMachineOutput(format)) {
-    text = renderErrorJson(cliError);
-  } else {
-    const [{ colorLevel }, { Chalk }] = await Promise.all([import('./output/color.js'), import('chalk')]);
-    const chalk = new Chalk({ level: colorLevel(flags.color, io.env, Boolean(io.stderr.isTTY)) });
-    text = renderErrorText(cliError, { red: chalk.red, dim: chalk.dim });
-  }
+  const { renderErrorJson, renderErrorForTerminal } = await import('./output/error-report.js');
+  const text = isMachineOutput(format)
+    ? renderErrorJson(cliError)
+    : renderErrorForTerminal(cliError, colorLevel(flags.color, io.env, Boolean(io.stderr.isTTY)));
   const { redactIn } = await import('./redact.js');
   io.stderr.write(redactIn(text, settings?.secretKey?.value));
   if (flags.debug && !(error instanceof CliError) && error instanceof Error && error.stack) {

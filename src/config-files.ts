@@ -48,12 +48,11 @@ function wrapLoadError(path: string, error: unknown): never {
 
 /** The first config file in the search order, or null when there is none. */
 export async function findConfigFile(cwd: string, env: NodeJS.ProcessEnv): Promise<ConfigFile | null> {
-  const { createExplorer } = await loadExplorer();
-  const explorers = new Map<string[], ReturnType<typeof createExplorer>>();
+  const explorers = new Map<string[], ReturnType<Awaited<ReturnType<typeof loadExplorer>>['createExplorer']>>();
   for (const { dir, places } of searchOrder(cwd, env)) {
     if (!places.some((place) => existsSync(join(dir, place)))) continue;
     let explorer = explorers.get(places);
-    if (!explorer) explorers.set(places, (explorer = createExplorer(places)));
+    if (!explorer) explorers.set(places, (explorer = (await loadExplorer()).createExplorer(places)));
     let found;
     try {
       found = explorer.search(dir);

@@ -11,10 +11,12 @@ for (const stream of [process.stdout, process.stderr]) {
 installSignalHandlers(process.stderr);
 
 // Never process.exit() after output: it can cut a piped stdout short. The exit code is set and the process ends by itself.
-process.exitCode = await main(process.argv.slice(2), {
+void main(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,
   stdin: process.stdin,
   env: process.env,
   cwd: process.cwd(),
+}).then((code) => {
+  process.exitCode = code;
 });

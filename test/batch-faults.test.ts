@@ -5,64 +5,12 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import type { FaultRule, PhoneNumberObject, RecordedRequest } from './fake-clerk/server.ts';
 import { useFakeClerk } from './helpers/fixture.ts';
+import { byLine, resultLines, summary } from './helpers/results.ts';
 import { BIN, tempDir, type CliResult } from './helpers/run-cli.ts';
 
 const clerk = useFakeClerk();
 
 // ---------------------------------------------------------------- helpers
-
-interface ErrorObject {
-  status: number | null;
-  code: string;
-  message: string;
-  errors: unknown[];
-  clerk_trace_id: string | null;
-}
-
-interface ResultLine {
-  line: number;
-  status: 'created' | 'updated' | 'deleted' | 'skipped' | 'missing' | 'failed';
-  input: Record<string, unknown>;
-  result: Record<string, unknown> | null;
-  error: ErrorObject | null;
-}
-
-function resultLines(stdout: string): ResultLine[] {
-  if (stdout === '') return [];
-  assert.ok(stdout.endsWith('\n'), 'stdout ends with a newline');
-  return stdout
-    .slice(0, -1)
-    .split('\n')
-    .map((text) => {
-      const parsed = JSON.parse(text) as ResultLine;
-      assert.deepEqual(Object.keys(parsed).sort(), ['error', 'input', 'line', 'result', 'status'], text);
-      return parsed;
-    });
-}
-
-/** Result lines keyed by `line`: lines 1..count, each exactly once. */
-function byLine(stdout: string, count: number, stderr = ''): Map<number, ResultLine> {
-  const map = new Map<number, ResultLine>();
-  for (const line of resultLines(stdout)) {
-    assert.ok(!map.has(line.line), `line ${line.line} reported twice`);
-    map.set(line.line, line);
-  }
-  assert.deepEqual(
-    [...map.keys()].sort((a, b) => a - b),
-    Array.from({ length: count }, (_, i) => i + 1),
-    `every input row has exactly one result line\n${stderr}`,
-  );
-  return map;
-}
-
-const SUMMARY = /^((?:[a-z]+ \d+, )*failed \d+) in \d+\.\ds$/;
-
-function summary(stderr: string): Record<string, number> {
-  const last = stderr.trimEnd().split('\n').at(-1) ?? '';
-  const match = SUMMARY.exec(last);
-  assert.ok(match, `summary line at the end of stderr, got: ${JSON.stringify(stderr.slice(-400))}`);
-  return Object.fromEntries(match[1]!.split(', ').map((part) => [part.split(' ')[0]!, Number(part.split(' ')[1])]));
-}
 
 const number = (i: number) => `+1201555${String(i).padStart(4, '0')}`;
 
@@ -137,7 +85,7 @@ test('a few hundred rows through 429s, 503s and dropped connections: every row c
 
   const made = await clerk.phone(['create', '--file', file, '--concurrency', '8'], { timeoutMs: 30_000 });
   assert.equal(made.code, 0, made.stderr);
-  const madeLines = byLine(made.stdout, total, made.stderr);
+  const madeLines = byLine(made, total);
   rows.forEach((row, i) => {
     const out = madeLines.get(i + 1)!;
     assert.equal(out.status, 'created', JSON.stringify(out));
@@ -158,7 +106,7 @@ test('a few hundred rows through 429s, 503s and dropped connections: every row c
     .map(postedNumber);
   assert.deepEqual([...new Set(lookups())].sort(), [...unknown].sort(), 'exactly the unknown outcomes were looked up');
   assert.equal(lookups().length, 8 + 3);
-  assert.deepEqual(summary(made.stderr), { created: total, failed: 0 });
+  assert.deepEqual(summary(made), { created: total, failed: 0 });
 
   // Teardown through faults of its own.
   const made1 = clerk.server.requests.length;
@@ -174,8 +122,8 @@ test('a few hundred rows through 429s, 503s and dropped connections: every row c
   clerk.server.fault({ method: 'DELETE', path: PHONE_ID_PATH, times: 2, fault: { kind: 'drop-after-commit' } });
   const torn = await clerk.phone(['delete', '--file', madeFile, '--yes', '--concurrency', '8'], { timeoutMs: 30_000 });
   assert.equal(torn.code, 0, torn.stderr);
-  const tornLines = byLine(torn.stdout, total, torn.stderr);
-  const madeOrder = resultLines(made.stdout);
+  const tornLines = byLine(torn, total);
+  const madeOrder = resultLines(made);
   for (const [k, out] of tornLines) {
     assert.equal(out.status, 'deleted', JSON.stringify(out));
     assert.equal(out.result!.id, madeOrder[k - 1]!.result!.id);
@@ -183,7 +131,7 @@ test('a few hundred rows through 429s, 503s and dropped connections: every row c
   assert.deepEqual(clerk.server.phoneNumbers(), [], 'everything seeded is gone');
   const deletes = clerk.server.requests.slice(made1).filter((r) => r.method === 'DELETE');
   assert.equal(new Set(deletes.map((r) => r.path)).size, total);
-  assert.deepEqual(summary(torn.stderr), { deleted: total, missing: 0, skipped: 0, failed: 0 });
+  assert.deepEqual(summary(torn), { deleted: total, missing: 0, skipped: 0, failed: 0 });
 });
 
 /** 20 rows; the POSTs number `after`+1 … `after`+`times` get `fault`. Returns the run and the faulted numbers. */
@@ -196,7 +144,7 @@ async function runWithPostFault(fault: FaultRule['fault'], times: number, after 
     .slice(after, after + times)
     .map(postedNumber);
   assert.equal(faulted.length, times);
-  return { rows, result, faulted, lines: byLine(result.stdout, rows.length, result.stderr) };
+  return { rows, result, faulted, lines: byLine(result, rows.length) };
 }
 
 for (const [label, fault] of [
@@ -219,7 +167,7 @@ for (const [label, fault] of [
     }
     assert.equal(posts().length, rows.length, 'no POST was repeated');
     assertSeededExactlyOnce(rows);
-    assert.deepEqual(summary(result.stderr), { created: 20, failed: 0 });
+    assert.deepEqual(summary(result), { created: 20, failed: 0 });
   });
 }
 
@@ -237,7 +185,7 @@ test('a create that failed with 500 and applied nothing is failed after the look
   assert.ok(!clerk.server.phoneNumbers().some((p) => p.phone_number === n));
   assert.equal(clerk.server.phoneNumbers().length, rows.length - 1);
   for (const line of lines.values()) if (line !== failed[0]) assert.equal(line.status, 'created');
-  assert.deepEqual(summary(result.stderr), { created: 19, failed: 1 });
+  assert.deepEqual(summary(result), { created: 19, failed: 1 });
 });
 
 test('a create dropped before it was applied is failed after the lookup finds nothing', async () => {
@@ -272,7 +220,7 @@ test('a 401 mid-run stops it: rows not yet sent are failed with not_attempted, e
   clerk.server.fault({ method: 'POST', path: '/v1/phone_numbers', times: Infinity, fault: { kind: 'status', status: 401 } });
   const result = await clerk.phone(['create', '--file', file]);
   assert.equal(result.code, 4, result.stderr);
-  const lines = byLine(result.stdout, rows.length, result.stderr);
+  const lines = byLine(result, rows.length);
   const sent = new Set(posts().map(postedNumber));
   const created = new Set(clerk.server.phoneNumbers().map((p) => p.phone_number));
   assert.equal(created.size, 6);
@@ -299,7 +247,7 @@ test('a 401 mid-run stops it: rows not yet sent are failed with not_attempted, e
   assert.ok(refused <= 4, `no more than the rows in flight got 401, saw ${refused}`);
   assert.ok(notAttempted >= rows.length - 6 - 4, `the rest were not attempted (${notAttempted})`);
   assert.equal(posts().length, 6 + refused, 'nothing was sent after the 401 but the rows already in flight');
-  const counts = summary(result.stderr);
+  const counts = summary(result);
   assert.equal(counts.created, 6);
   assert.equal(counts.failed, rows.length - 6);
 });
@@ -310,7 +258,7 @@ test('a wrong secret key from the start: one 401, every other row not_attempted,
     env: { CLERK_SECRET_KEY: 'sk_test_wrongkey000000000000000000000000000000wxyz' },
   });
   assert.equal(result.code, 4, result.stderr);
-  const lines = byLine(result.stdout, rows.length, result.stderr);
+  const lines = byLine(result, rows.length);
   assert.equal(lines.get(1)!.status, 'failed');
   assert.equal(lines.get(1)!.error!.status, 401);
   for (let n = 2; n <= rows.length; n++) {
@@ -320,7 +268,7 @@ test('a wrong secret key from the start: one 401, every other row not_attempted,
   assert.equal(posts().length, 1);
   assert.deepEqual(clerk.server.phoneNumbers(), []);
   assert.ok(!result.stdout.includes('wrongkey') && !result.stderr.includes('wrongkey'), 'the key is never printed');
-  assert.deepEqual(summary(result.stderr), { created: 0, failed: 25 });
+  assert.deepEqual(summary(result), { created: 0, failed: 25 });
 });
 
 test('a 403 stops the run the same way, exit 4', async () => {
@@ -329,7 +277,7 @@ test('a 403 stops the run the same way, exit 4', async () => {
     env: { CLERK_SECRET_KEY: 'sk_test_forbidden000000000000000000000000000000abcd' },
   });
   assert.equal(result.code, 4, result.stderr);
-  const lines = byLine(result.stdout, rows.length, result.stderr);
+  const lines = byLine(result, rows.length);
   assert.equal(lines.get(1)!.error!.status, 403);
   for (let n = 2; n <= rows.length; n++) assert.equal(lines.get(n)!.error!.code, 'not_attempted', `line ${n}`);
   assert.equal(posts().length, 1);
@@ -343,7 +291,7 @@ test('a 429 with Retry-After pauses every worker until it has passed', async () 
   clerk.server.fault({ method: 'POST', path: '/v1/phone_numbers', times: 1, fault: { kind: 'status', status: 429, headers: { 'Retry-After': '1' } } });
   const result = await clerk.phone(['create', '--file', file, '--concurrency', '4']);
   assert.equal(result.code, 0, result.stderr);
-  const lines = byLine(result.stdout, rows.length, result.stderr);
+  const lines = byLine(result, rows.length);
   for (const out of lines.values()) assert.equal(out.status, 'created');
   assertSeededExactlyOnce(rows);
   const limited = posts()[8]!;
@@ -363,7 +311,7 @@ test('a rate-limited server (20 requests a second): 100 rows, none failed, at th
   const result = await clerk.phone(['create', '--file', file, '--concurrency', '8'], { timeoutMs: 40_000 });
   const elapsed = performance.now() - started;
   assert.equal(result.code, 0, result.stderr);
-  const lines = byLine(result.stdout, rows.length, result.stderr);
+  const lines = byLine(result, rows.length);
   for (const [n, out] of lines) {
     assert.equal(out.status, 'created', `line ${n}: ${JSON.stringify(out.error)}`);
     assert.deepEqual(out.result, serverPhone(out.result?.id));
@@ -372,7 +320,7 @@ test('a rate-limited server (20 requests a second): 100 rows, none failed, at th
   assert.ok(posts().length > rows.length, 'the server did refuse some requests with 429');
   // 100 admitted requests at 20 a second: the last window opens after 4 s.
   assert.ok(elapsed >= 3_800, `took ${Math.round(elapsed)} ms; the limit allows no less than about 4 s`);
-  assert.deepEqual(summary(result.stderr), { created: 100, failed: 0 });
+  assert.deepEqual(summary(result), { created: 100, failed: 0 });
 });
 
 // ---------------------------------------------------------------- interruption
@@ -430,7 +378,7 @@ async function interruptMidRun(signal: NodeJS.Signals): Promise<void> {
   const result = await run.done;
   assert.equal(result.signal, null, 'the CLI ends by itself, not killed by the signal');
   assert.equal(result.code, 130, result.stderr);
-  const lines = byLine(result.stdout, rows.length, result.stderr);
+  const lines = byLine(result, rows.length);
   const sent = new Set(posts().map(postedNumber));
   const onServer = new Set(clerk.server.phoneNumbers().map((p) => p.phone_number));
   let created = 0;
@@ -456,7 +404,7 @@ async function interruptMidRun(signal: NodeJS.Signals): Promise<void> {
   // Rows in flight finished and were reported: everything sent is on the server and reported as created.
   assert.deepEqual([...sent].sort(), [...onServer].sort());
   assert.equal(onServer.size, created);
-  const counts = summary(result.stderr);
+  const counts = summary(result);
   assert.equal(counts.created, created);
   assert.equal(counts.failed, interrupted);
 }

@@ -4,64 +4,12 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import type { PhoneNumberObject, RecordedRequest } from './fake-clerk/server.ts';
 import { useFakeClerk } from './helpers/fixture.ts';
+import { byLine, parseErrorLine, resultLines, summary, type ResultLine } from './helpers/results.ts';
 import { tempDir, type CliResult } from './helpers/run-cli.ts';
 
 const clerk = useFakeClerk();
 
 // ---------------------------------------------------------------- helpers
-
-interface ErrorObject {
-  status: number | null;
-  code: string;
-  message: string;
-  errors: unknown[];
-  clerk_trace_id: string | null;
-}
-
-interface ResultLine {
-  line: number;
-  status: 'created' | 'updated' | 'deleted' | 'skipped' | 'missing' | 'failed';
-  input: Record<string, unknown>;
-  result: Record<string, unknown> | null;
-  error: ErrorObject | null;
-}
-
-/** Every stdout line parsed as JSON, with the contract's keys; stdout carries nothing else. */
-function resultLines(result: CliResult): ResultLine[] {
-  if (result.stdout === '') return [];
-  assert.ok(result.stdout.endsWith('\n'), `stdout ends with a newline: ${JSON.stringify(result.stdout.slice(-80))}`);
-  return result.stdout
-    .slice(0, -1)
-    .split('\n')
-    .map((text) => {
-      const parsed = JSON.parse(text) as ResultLine;
-      assert.deepEqual(Object.keys(parsed).sort(), ['error', 'input', 'line', 'result', 'status'], text);
-      assert.equal(typeof parsed.line, 'number', text);
-      return parsed;
-    });
-}
-
-/** Result lines keyed by `line`; each expected line exactly once, and no other. */
-function byLine(result: CliResult, expectedLines: number[]): Map<number, ResultLine> {
-  const lines = resultLines(result);
-  const map = new Map<number, ResultLine>();
-  for (const line of lines) {
-    assert.ok(!map.has(line.line), `line ${line.line} reported twice:\n${result.stdout}`);
-    map.set(line.line, line);
-  }
-  assert.deepEqual([...map.keys()].sort((a, b) => a - b), [...expectedLines].sort((a, b) => a - b), `one result per input row\n${result.stderr}`);
-  return map;
-}
-
-const SUMMARY = /^((?:[a-z]+ \d+, )*failed \d+) in \d+\.\ds$/;
-
-/** The summary line, the last line on stderr: `created 97, skipped 2, failed 1 in 3.4s`. */
-function summary(result: CliResult): Record<string, number> {
-  const last = result.stderr.trimEnd().split('\n').at(-1) ?? '';
-  const match = SUMMARY.exec(last);
-  assert.ok(match, `summary line on stderr, got: ${JSON.stringify(result.stderr)}`);
-  return Object.fromEntries(match[1]!.split(', ').map((part) => [part.split(' ')[0]!, Number(part.split(' ')[1])]));
-}
 
 function writeInput(name: string, content: string): string {
   const path = join(tempDir('phone-batch-'), name);
@@ -110,8 +58,7 @@ function assertUnreadable(result: CliResult, label: string): void {
   assert.equal(result.code, 2, `${label}: exit code\n${result.stderr}`);
   assert.equal(result.stdout, '', `${label}: stdout`);
   assert.equal(clerk.server.requests.length, 0, `${label}: no request`);
-  const first = result.stderr.split('\n')[0]!;
-  const error = (JSON.parse(first) as { error: ErrorObject }).error;
+  const error = parseErrorLine(result.stderr.split('\n')[0]!);
   assert.equal(error.status, null, label);
   assert.ok(error.message.length > 0, label);
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import type { RecordedRequest } from './fake-clerk/server.ts';
 import { useFakeClerk } from './helpers/fixture.ts';
+import { errorJson, type ErrorObject } from './helpers/results.ts';
 import { ROOT, tempDir, type CliResult } from './helpers/run-cli.ts';
 import { ANSI, runInTty } from './helpers/tty.ts';
 
@@ -31,41 +32,62 @@ function assertUsageFailure(result: CliResult, label: string): void {
   assert.equal(clerk.server.requests.length, 0, `${label}: no request`);
 }
 
-/** The one JSON line on stderr in json mode. */
-function errorJson(result: CliResult): { status: number | null; code: string; message: string; errors: unknown[]; clerk_trace_id: string | null } {
-  const lines = result.stderr.split('\n');
-  assert.equal(lines.length, 2, `one line on stderr: ${result.stderr}`);
-  return (JSON.parse(lines[0]!) as { error: ReturnType<typeof errorJson> }).error;
-}
-
 function seedPhone(options: { verified?: boolean; primary?: boolean; reservedForSecondFactor?: boolean } = {}) {
   const user = clerk.server.addUser();
   const phone = clerk.server.addPhoneNumber(user.id, '+12015550100', options);
   return { user, phone };
 }
 
+/** `label: stderr` as an assertion message, or just stderr. */
+const because = (result: CliResult, label?: string) => (label === undefined ? result.stderr : `${label}: ${result.stderr}`);
+
+/** A new user, and `phone create` of the number for it with the given flags. */
+async function createForNewUser(phoneNumber: string, flags: string[] = []) {
+  const user = clerk.server.addUser();
+  const result = await clerk.phone(['create', '--user-id', user.id, '--phone-number', phoneNumber, ...flags]);
+  return { user, result };
+}
+
+/** Exit 0 after exactly one request: that request. */
+function onlyRequest(result: CliResult, label?: string): RecordedRequest {
+  assert.equal(result.code, 0, because(result, label));
+  assert.equal(clerk.server.requests.length, 1);
+  return clerk.server.requests[0]!;
+}
+
+/** The request is `method url`, with the headers every API call carries. */
+function assertRequest(request: RecordedRequest, method: string, url: string, hasBody: boolean, label?: string): void {
+  assert.equal(request.method, method, label);
+  assert.equal(request.url, url);
+  assertApiHeaders(request, hasBody);
+}
+
+/** A failed command: that exit code, nothing on stdout, and the one JSON error line on stderr. */
+function failedWith(result: CliResult, code: number, label?: string): ErrorObject {
+  assert.equal(result.code, code, because(result, label));
+  assert.equal(result.stdout, '');
+  return errorJson(result);
+}
+
+const deletePrompt = (id: string) => `Delete phone number ${id}? [y/N]`;
+
+const YES_REQUIRED = /--yes is required when not running interactively/;
+
+/** Refused for want of --yes, without asking, and nothing sent. */
+function assertRefusedWithoutAsking(text: string): void {
+  assert.match(text, YES_REQUIRED);
+  assert.ok(!text.includes('[y/N]'), text);
+  assert.equal(clerk.server.requests.length, 0);
+}
+
 // ---------------------------------------------------------------- create
 
 test('create with every flag on sends them all as true and prints the created object', async () => {
-  const user = clerk.server.addUser();
-  const result = await clerk.phone([
-    'create',
-    '--user-id',
-    user.id,
-    '--phone-number',
-    '+12015550123',
-    '--verified',
-    '--primary',
-    '--reserved-for-second-factor',
-  ]);
-  assert.equal(result.code, 0, result.stderr);
+  const { user, result } = await createForNewUser('+12015550123', ['--verified', '--primary', '--reserved-for-second-factor']);
+  const request = onlyRequest(result);
   assert.equal(result.stderr, '');
-  assert.equal(clerk.server.requests.length, 1);
-  const request = clerk.server.requests[0]!;
-  assert.equal(request.method, 'POST');
   assert.equal(request.path, '/v1/phone_numbers');
-  assert.equal(request.url, '/v1/phone_numbers');
-  assertApiHeaders(request, true);
+  assertRequest(request, 'POST', '/v1/phone_numbers', true);
   assert.deepEqual(request.body, {
     user_id: user.id,
     phone_number: '+12015550123',
@@ -81,20 +103,8 @@ test('create with every flag on sends them all as true and prints the created ob
 });
 
 test('create with every --no- flag sends false for each', async () => {
-  const user = clerk.server.addUser();
-  const result = await clerk.phone([
-    'create',
-    '--user-id',
-    user.id,
-    '--phone-number',
-    '+12015550123',
-    '--no-verified',
-    '--no-primary',
-    '--no-reserved-for-second-factor',
-  ]);
-  assert.equal(result.code, 0, result.stderr);
-  assert.equal(clerk.server.requests.length, 1);
-  assert.deepEqual(clerk.server.requests[0]!.body, {
+  const { user, result } = await createForNewUser('+12015550123', ['--no-verified', '--no-primary', '--no-reserved-for-second-factor']);
+  assert.deepEqual(onlyRequest(result).body, {
     user_id: user.id,
     phone_number: '+12015550123',
     verified: false,
@@ -105,11 +115,8 @@ test('create with every --no- flag sends false for each', async () => {
 });
 
 test('create without optional flags sends only user_id and phone_number', async () => {
-  const user = clerk.server.addUser();
-  const result = await clerk.phone(['create', '--user-id', user.id, '--phone-number', '+12015550123']);
-  assert.equal(result.code, 0, result.stderr);
-  assert.equal(clerk.server.requests.length, 1);
-  const request = clerk.server.requests[0]!;
+  const { user, result } = await createForNewUser('+12015550123');
+  const request = onlyRequest(result);
   assert.deepEqual(request.body, { user_id: user.id, phone_number: '+12015550123' });
   assert.deepEqual(Object.keys(JSON.parse(request.rawBody) as object).sort(), ['phone_number', 'user_id']);
   assert.equal(result.stdout, json(clerk.server.phoneNumbers()[0]));
@@ -125,11 +132,8 @@ test('create sends each single flag alone', async () => {
   ];
   for (const [flags, fields] of cases) {
     clerk.server.reset();
-    const user = clerk.server.addUser();
-    const result = await clerk.phone(['create', '--user-id', user.id, '--phone-number', '+12015550123', ...flags]);
-    assert.equal(result.code, 0, `${flags.join(' ')}: ${result.stderr}`);
-    assert.equal(clerk.server.requests.length, 1);
-    assert.deepEqual(clerk.server.requests[0]!.body, { user_id: user.id, phone_number: '+12015550123', ...fields }, flags.join(' '));
+    const { user, result } = await createForNewUser('+12015550123', flags);
+    assert.deepEqual(onlyRequest(result, flags.join(' ')).body, { user_id: user.id, phone_number: '+12015550123', ...fields }, flags.join(' '));
   }
 });
 
@@ -144,11 +148,8 @@ test('create normalises spaces, dashes, dots and parentheses in the phone number
   ];
   for (const [typed, sent] of cases) {
     clerk.server.reset();
-    const user = clerk.server.addUser();
-    const result = await clerk.phone(['create', '--user-id', user.id, '--phone-number', typed]);
-    assert.equal(result.code, 0, `${typed}: ${result.stderr}`);
-    assert.equal(clerk.server.requests.length, 1);
-    assert.deepEqual(clerk.server.requests[0]!.body, { user_id: user.id, phone_number: sent }, typed);
+    const { user, result } = await createForNewUser(typed);
+    assert.deepEqual(onlyRequest(result, typed).body, { user_id: user.id, phone_number: sent }, typed);
     assert.equal(clerk.server.phoneNumbers()[0]!.phone_number, sent);
   }
 });
@@ -189,9 +190,7 @@ test('create without --user-id or --phone-number is a usage error', async () => 
 test('create of a number the user already has: the API refuses with 422, exit 1', async () => {
   const { user } = seedPhone();
   const result = await clerk.phone(['create', '--user-id', user.id, '--phone-number', '+1 201 555 0100']);
-  assert.equal(result.code, 1, result.stderr);
-  assert.equal(result.stdout, '');
-  const error = errorJson(result);
+  const error = failedWith(result, 1);
   assert.equal(error.status, 422);
   assert.equal(error.code, 'form_identifier_exists');
   assert.equal(clerk.server.requests.length, 1, 'a 422 is not retried');
@@ -199,9 +198,7 @@ test('create of a number the user already has: the API refuses with 422, exit 1'
 
 test('create for a user that does not exist: 404, exit 3', async () => {
   const result = await clerk.phone(['create', '--user-id', 'user_missing', '--phone-number', '+12015550123']);
-  assert.equal(result.code, 3, result.stderr);
-  assert.equal(result.stdout, '');
-  assert.equal(errorJson(result).status, 404);
+  assert.equal(failedWith(result, 3).status, 404);
 });
 
 // ---------------------------------------------------------------- get
@@ -209,14 +206,10 @@ test('create for a user that does not exist: 404, exit 3', async () => {
 test('get sends one GET with the required headers and no body', async () => {
   const { phone } = seedPhone({ verified: true });
   const result = await clerk.phone(['get', phone.id]);
-  assert.equal(result.code, 0, result.stderr);
+  const request = onlyRequest(result);
   assert.equal(result.stderr, '');
   assert.equal(result.stdout, json(phone));
-  assert.equal(clerk.server.requests.length, 1);
-  const request = clerk.server.requests[0]!;
-  assert.equal(request.method, 'GET');
-  assert.equal(request.url, `/v1/phone_numbers/${phone.id}`);
-  assertApiHeaders(request, false);
+  assertRequest(request, 'GET', `/v1/phone_numbers/${phone.id}`, false);
 });
 
 test('get of an unknown phone number exits 3', async () => {
@@ -277,13 +270,9 @@ test('update sends each field alone, exactly as given', async () => {
     clerk.server.reset();
     const { phone } = seedPhone(seed);
     const result = await clerk.phone(['update', phone.id, ...flags]);
-    assert.equal(result.code, 0, `${flags.join(' ')}: ${result.stderr}`);
+    const request = onlyRequest(result, flags.join(' '));
     assert.equal(result.stderr, '');
-    assert.equal(clerk.server.requests.length, 1);
-    const request = clerk.server.requests[0]!;
-    assert.equal(request.method, 'PATCH', flags.join(' '));
-    assert.equal(request.url, `/v1/phone_numbers/${phone.id}`);
-    assertApiHeaders(request, true);
+    assertRequest(request, 'PATCH', `/v1/phone_numbers/${phone.id}`, true, flags.join(' '));
     assert.deepEqual(request.body, body, flags.join(' '));
     assert.equal(result.stdout, json(clerk.server.phoneNumbers()[0]), flags.join(' '));
   }
@@ -317,9 +306,7 @@ test('update of an unknown phone number exits 3', async () => {
 test('update the API refuses (second factor on an unverified number) exits 1 with the API error', async () => {
   const { phone } = seedPhone();
   const result = await clerk.phone(['update', phone.id, '--reserved-for-second-factor']);
-  assert.equal(result.code, 1, result.stderr);
-  assert.equal(result.stdout, '');
-  const error = errorJson(result);
+  const error = failedWith(result, 1);
   assert.equal(error.status, 422);
   assert.equal(error.code, 'form_param_value_invalid');
 });
@@ -329,14 +316,10 @@ test('update the API refuses (second factor on an unverified number) exits 1 wit
 test('delete --yes sends one DELETE and prints the DeletedObject', async () => {
   const { phone } = seedPhone();
   const result = await clerk.phone(['delete', phone.id, '--yes']);
-  assert.equal(result.code, 0, result.stderr);
+  const request = onlyRequest(result);
   assert.equal(result.stderr, '');
   assert.equal(result.stdout, json({ object: 'phone_number', id: phone.id, deleted: true }));
-  assert.equal(clerk.server.requests.length, 1);
-  const request = clerk.server.requests[0]!;
-  assert.equal(request.method, 'DELETE');
-  assert.equal(request.url, `/v1/phone_numbers/${phone.id}`);
-  assertApiHeaders(request, false);
+  assertRequest(request, 'DELETE', `/v1/phone_numbers/${phone.id}`, false);
   assert.equal(clerk.server.phoneNumbers().length, 0);
 });
 
@@ -359,17 +342,17 @@ test('delete without --yes when not on a terminal refuses with exit 2 and sends 
   for (const stdin of ['', 'y\n']) {
     const result = await clerk.phone(['delete', phone.id], { stdin });
     assertUsageFailure(result, `stdin ${JSON.stringify(stdin)}`);
-    assert.match(result.stderr, /--yes is required when not running interactively/);
+    assert.match(result.stderr, YES_REQUIRED);
   }
   const table = await clerk.phone(['delete', phone.id, '-o', 'table']);
   assertUsageFailure(table, 'table mode');
-  assert.match(table.stderr, /--yes is required when not running interactively/);
+  assert.match(table.stderr, YES_REQUIRED);
   assert.equal(clerk.server.phoneNumbers().length, 1);
 });
 
 test('delete on a terminal asks on stderr and deletes after y', async () => {
   const { phone } = seedPhone();
-  const prompt = `Delete phone number ${phone.id}? [y/N]`;
+  const prompt = deletePrompt(phone.id);
   const result = await runInTty(['delete', phone.id], { env: clerk.env, waitFor: prompt, input: 'y\n' });
   assert.equal(result.code, 0, result.output);
   assert.ok(result.output.includes(prompt), result.output);
@@ -384,7 +367,7 @@ test('delete on a terminal asks on stderr and deletes after y', async () => {
 test('the delete prompt goes to stderr, not stdout', async () => {
   const { phone } = seedPhone();
   const cwd = tempDir();
-  const prompt = `Delete phone number ${phone.id}? [y/N]`;
+  const prompt = deletePrompt(phone.id);
   const result = await runInTty(['delete', phone.id], { env: clerk.env, cwd, waitFor: prompt, input: 'yes\n', redirect: '> out.json' });
   assert.equal(result.code, 0, result.output);
   assert.ok(result.output.includes(prompt), result.output);
@@ -395,7 +378,7 @@ test('the delete prompt goes to stderr, not stdout', async () => {
 
 test('delete on a terminal answered n exits 2 and sends no DELETE', async () => {
   const { phone } = seedPhone();
-  const prompt = `Delete phone number ${phone.id}? [y/N]`;
+  const prompt = deletePrompt(phone.id);
   for (const answer of ['n\n', '\n', 'no\n', 'maybe\n']) {
     const result = await runInTty(['delete', phone.id], { env: clerk.env, waitFor: prompt, input: answer });
     assert.equal(result.code, 2, `${JSON.stringify(answer)}: ${result.output}`);
@@ -410,9 +393,7 @@ test('delete on a terminal whose stdin is redirected refuses without asking', as
   const { phone } = seedPhone();
   const result = await runInTty(['delete', phone.id], { env: clerk.env, redirect: '< /dev/null' });
   assert.equal(result.code, 2, result.output);
-  assert.match(result.output, /--yes is required when not running interactively/);
-  assert.ok(!result.output.includes('[y/N]'), result.output);
-  assert.equal(clerk.server.requests.length, 0);
+  assertRefusedWithoutAsking(result.output);
 });
 
 test('delete on a terminal whose stderr is redirected refuses without asking', async () => {
@@ -420,15 +401,12 @@ test('delete on a terminal whose stderr is redirected refuses without asking', a
   const cwd = tempDir();
   const result = await runInTty(['delete', phone.id], { env: clerk.env, cwd, redirect: '2> err.txt' });
   assert.equal(result.code, 2, result.output);
-  const stderr = readFileSync(join(cwd, 'err.txt'), 'utf8');
-  assert.match(stderr, /--yes is required when not running interactively/);
-  assert.ok(!stderr.includes('[y/N]'), stderr);
-  assert.equal(clerk.server.requests.length, 0);
+  assertRefusedWithoutAsking(readFileSync(join(cwd, 'err.txt'), 'utf8'));
 });
 
 test('Ctrl-C at the delete prompt exits 130 and sends no DELETE', async () => {
   const { phone } = seedPhone();
-  const prompt = `Delete phone number ${phone.id}? [y/N]`;
+  const prompt = deletePrompt(phone.id);
   const result = await runInTty(['delete', phone.id], { env: clerk.env, waitFor: prompt, input: '\x03' });
   assert.equal(result.code, 130, result.output);
   assert.ok(!result.output.includes('Deleted phone number'), result.output);
@@ -668,9 +646,7 @@ test('a 422 from the API exits 1', async () => {
   const { phone } = seedPhone();
   clerk.server.fault({ fault: { kind: 'status', status: 422 } });
   const result = await clerk.phone(['get', phone.id]);
-  assert.equal(result.code, 1, result.stderr);
-  assert.equal(result.stdout, '');
-  assert.equal(errorJson(result).status, 422);
+  assert.equal(failedWith(result, 1).status, 422);
 });
 
 test('a 400 or 409 from the API exits 1 and is not retried', async () => {
@@ -679,9 +655,7 @@ test('a 400 or 409 from the API exits 1 and is not retried', async () => {
     clerk.server.reset();
     clerk.server.fault({ path: `/v1/phone_numbers/${phone.id}`, fault: { kind: 'status', status }, times: 5 });
     const result = await clerk.phone(['get', phone.id]);
-    assert.equal(result.code, 1, `${status}: ${result.stderr}`);
-    assert.equal(result.stdout, '');
-    assert.equal(errorJson(result).status, status);
+    assert.equal(failedWith(result, 1, String(status)).status, status);
     assert.equal(clerk.server.requests.length, 1);
   }
 });
@@ -695,9 +669,7 @@ test('a 404 exits 3', async () => {
 test('a wrong key (401) exits 4', async () => {
   const { phone } = seedPhone();
   const result = await clerk.phone(['get', phone.id], { env: { CLERK_SECRET_KEY: 'sk_test_wrongwrongwrongwrong1234' } });
-  assert.equal(result.code, 4, result.stderr);
-  assert.equal(result.stdout, '');
-  assert.equal(errorJson(result).status, 401);
+  assert.equal(failedWith(result, 4).status, 401);
   assert.equal(clerk.server.requests.length, 1, 'a 401 is not retried');
   assert.equal(clerk.server.requests[0]!.headers.authorization, 'Bearer sk_test_wrongwrongwrongwrong1234');
 });
@@ -705,9 +677,7 @@ test('a wrong key (401) exits 4', async () => {
 test('a forbidden key (403) exits 4', async () => {
   const { phone } = seedPhone();
   const result = await clerk.phone(['get', phone.id], { env: { CLERK_SECRET_KEY: 'sk_test_forbidden0000000000001234' } });
-  assert.equal(result.code, 4, result.stderr);
-  assert.equal(result.stdout, '');
-  assert.equal(errorJson(result).status, 403);
+  assert.equal(failedWith(result, 4).status, 403);
   assert.equal(clerk.server.requests.length, 1, 'a 403 is not retried');
 });
 
@@ -722,9 +692,7 @@ test('no secret key at all exits 4 before any request and says where it looked',
   ];
   for (const args of runs) {
     const result = await clerk.phone(args, { env });
-    assert.equal(result.code, 4, `${args[0]}: ${result.stderr}`);
-    assert.equal(result.stdout, '');
-    const error = errorJson(result);
+    const error = failedWith(result, 4, args[0]);
     assert.equal(error.code, 'no_secret_key');
     assert.equal(error.status, null);
     assert.match(error.message, /CLERK_SECRET_KEY/);
@@ -745,8 +713,6 @@ test('a 5xx or 429 that outlasts the retries exits 5', async () => {
     clerk.server.reset();
     clerk.server.fault({ fault: { kind: 'status', status }, times: 5 });
     const result = await clerk.phone(['get', phone.id, '--retries', '0']);
-    assert.equal(result.code, 5, `${status}: ${result.stderr}`);
-    assert.equal(result.stdout, '');
-    assert.equal(errorJson(result).status, status);
+    assert.equal(failedWith(result, 5, String(status)).status, status);
   }
 });

@@ -2,28 +2,13 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { PhoneNumberObject } from './fake-clerk/server.ts';
 import { useFakeClerk } from './helpers/fixture.ts';
-import type { CliResult } from './helpers/run-cli.ts';
+import { errorJson } from './helpers/results.ts';
 import { runInTty, stripAnsi } from './helpers/tty.ts';
 
 const clerk = useFakeClerk();
 
 const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 const jsonLines = (values: unknown[]) => values.map((value) => `${JSON.stringify(value)}\n`).join('');
-
-interface ErrorObject {
-  status: number | null;
-  code: string;
-  message: string;
-  errors: unknown[];
-  clerk_trace_id: string | null;
-}
-
-/** The one JSON error line on stderr (stdout is not a terminal, so output is json). */
-function errorJson(result: CliResult): ErrorObject {
-  const lines = result.stderr.split('\n');
-  assert.equal(lines.length, 2, `one line on stderr: ${result.stderr}`);
-  return (JSON.parse(lines[0]!) as { error: ErrorObject }).error;
-}
 
 const PHONE_FIELDS = [
   'id',
@@ -51,6 +36,15 @@ function seedHolder() {
   const other = clerk.server.addUser();
   clerk.server.addPhoneNumber(other.id, '+12015550101');
   return { user, phone: clerk.server.phoneNumbers().find((p) => p.id === phone.id)! };
+}
+
+/** Two users holding the same number, unverified on both. */
+function seedTwoHolders() {
+  const first = clerk.server.addUser();
+  const second = clerk.server.addUser();
+  clerk.server.addPhoneNumber(first.id, '+12015550100');
+  clerk.server.addPhoneNumber(second.id, '+12015550100');
+  return { first, second };
 }
 
 // ---------------------------------------------------------------- get by number
@@ -101,10 +95,7 @@ test('get of an invalid number is a usage error before any request', async () =>
 });
 
 test('get of a number held by two users (unverified on both): exit 2, both user IDs listed', async () => {
-  const first = clerk.server.addUser();
-  const second = clerk.server.addUser();
-  clerk.server.addPhoneNumber(first.id, '+12015550100');
-  clerk.server.addPhoneNumber(second.id, '+12015550100');
+  const { first, second } = seedTwoHolders();
   const result = await clerk.phone(['get', '+12015550100']);
   assert.equal(result.code, 2, result.stderr);
   assert.equal(result.stdout, '');
@@ -160,10 +151,7 @@ test('delete +E164 of a number nobody has: exit 3, nothing deleted', async () =>
 });
 
 test('delete +E164 of a number held by two users: exit 2, nothing deleted', async () => {
-  const first = clerk.server.addUser();
-  const second = clerk.server.addUser();
-  clerk.server.addPhoneNumber(first.id, '+12015550100');
-  clerk.server.addPhoneNumber(second.id, '+12015550100');
+  const { first, second } = seedTwoHolders();
   const result = await clerk.phone(['delete', '+12015550100', '--yes']);
   assert.equal(result.code, 2, result.stderr);
   assert.ok(result.stderr.includes(first.id) && result.stderr.includes(second.id), result.stderr);

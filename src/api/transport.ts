@@ -1,5 +1,6 @@
 import http from 'node:http';
-import https from 'node:https';
+import type https from 'node:https';
+import { createRequire } from 'node:module';
 
 /**
  * A fetch-shaped transport on node:http for ofetch. Node 20's global fetch costs about 110 ms
@@ -71,10 +72,21 @@ export interface TransportResponse {
   text(): Promise<string>;
 }
 
-const agents = {
-  'http:': new http.Agent({ keepAlive: true }),
-  'https:': new https.Agent({ keepAlive: true }),
-};
+/** Keep-alive connections, one pool per protocol; node:https (TLS, crypto) is loaded only for https URLs. */
+const requireBuiltin = createRequire(import.meta.url);
+let httpAgent: http.Agent | undefined;
+let httpsModule: typeof https | undefined;
+let httpsAgent: https.Agent | undefined;
+
+function clientFor(protocol: string): { request: typeof http.request; agent: http.Agent } {
+  if (protocol === 'https:') {
+    httpsModule ??= requireBuiltin('node:https') as typeof https;
+    httpsAgent ??= new httpsModule.Agent({ keepAlive: true });
+    return { request: httpsModule.request, agent: httpsAgent };
+  }
+  httpAgent ??= new http.Agent({ keepAlive: true });
+  return { request: http.request, agent: httpAgent };
+}
 
 function responseHeaders(res: http.IncomingMessage): TransportHeaders {
   const headers = new TransportHeaders();
@@ -87,16 +99,12 @@ function responseHeaders(res: http.IncomingMessage): TransportHeaders {
 export function transportFetch(url: string, init: TransportRequestInit = {}): Promise<TransportResponse> {
   return new Promise((resolve, reject) => {
     const target = new URL(url);
-    const client = target.protocol === 'https:' ? https : http;
+    const { request, agent } = clientFor(target.protocol);
     let connected = false;
 
-    const req = client.request(
+    const req = request(
       target,
-      {
-        method: init.method ?? 'GET',
-        headers: Object.fromEntries(init.headers ?? []),
-        agent: agents[target.protocol as keyof typeof agents],
-      },
+      { method: init.method ?? 'GET', headers: Object.fromEntries(init.headers ?? []), agent },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));

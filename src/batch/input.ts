@@ -1,4 +1,5 @@
 import { createReadStream } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
@@ -125,7 +126,6 @@ async function openCsv(path: string, stream: Readable, schema: RowSchema): Promi
 
 /** Neither flag nor file name tells: a first line that starts with `{` (or a bare ID) is JSON Lines, anything else a CSV header. */
 async function sniffFile(path: string, schema: RowSchema): Promise<InputFormat> {
-  const { open } = await import('node:fs/promises');
   const handle = await open(path);
   try {
     const { bytesRead, buffer } = await handle.read(Buffer.alloc(4096), 0, 4096, 0);
@@ -142,7 +142,6 @@ export async function openRowSource(path: string, format: InputFormat | undefine
   let stream: Readable = stdin;
   let chosen = format ?? formatFromName(path);
   if (path !== '-') {
-    const { stat } = await import('node:fs/promises');
     const info = await stat(path).catch((error: NodeJS.ErrnoException) => {
       throw unreadable(path, error.code === 'ENOENT' ? 'no such file' : error.message);
     });
