@@ -88,7 +88,10 @@ export function errorFromFailure(outcome: Exclude<AttemptOutcome, { kind: 'respo
   if (outcome.kind === 'timeout') {
     return new ApiError(`no answer within ${timeoutMs} ms (--timeout)`, ExitCode.temporary, 'timeout', { maybeApplied });
   }
-  return new ApiError(`network error: ${detail}`, ExitCode.temporary, 'network', { maybeApplied });
+  const hint = outcome.permanent
+    ? "the server's TLS certificate is not trusted: check the API URL, or add its CA with NODE_EXTRA_CA_CERTS=<file.pem>"
+    : undefined;
+  return new ApiError(`network error: ${detail}`, ExitCode.temporary, 'network', { maybeApplied, hint });
 }
 
 export function invalidResponseError(status: number, reason: string): ApiError {

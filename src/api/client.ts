@@ -1,9 +1,9 @@
-import { createFetch, FetchError } from 'ofetch';
+import { createFetch, FetchError, type FetchOptions } from 'ofetch';
 import { redactKey } from '../redact.js';
 import type { RateGate } from './rate-gate.js';
 import { ApiError, errorFromFailure, errorFromResponse, invalidResponseError } from './api-error.js';
 import { isRetryable, mayHaveApplied, MAX_TOTAL_WAIT_MS, retryDelayMs, type AttemptOutcome, type HttpMethod } from './retry.js';
-import { TransportError, TransportHeaders, transportFetch, type TransportResponse } from './transport.js';
+import { TransportError, TransportHeaders, transportFetch, type TransportRequestInit, type TransportResponse } from './transport.js';
 
 /** The API version this client is written against, pinned as Clerk's own SDKs pin one. */
 export const CLERK_API_VERSION = '2026-05-12';
@@ -105,22 +105,27 @@ export class ClerkClient {
     debug?.(`  authorization: Bearer ${redactKey(secretKey)}; clerk-api-version: ${CLERK_API_VERSION}`);
     if (request.body) debug?.(`  body: ${JSON.stringify(request.body)}`);
     try {
-      const response = (await $fetch.raw(request.path, {
+      // ofetch hands its options to the transport as they are: attemptTimeoutMs is for it.
+      const options: FetchOptions<'text'> & Pick<TransportRequestInit, 'attemptTimeoutMs'> = {
         baseURL: baseUrl,
         method: request.method,
         query: request.query,
-        body: request.body,
+        // Serialized here: ofetch's own check of an object body touches the global FormData,
+        // which loads Node's fetch implementation (5 ms).
+        body: request.body ? JSON.stringify(request.body) : undefined,
         headers: {
           authorization: `Bearer ${secretKey}`,
           'user-agent': userAgent,
           'clerk-api-version': CLERK_API_VERSION,
           accept: 'application/json',
+          ...(request.body ? { 'content-type': 'application/json' } : {}),
         },
-        timeout: timeoutMs,
+        attemptTimeoutMs: timeoutMs,
         retry: false,
         ignoreResponseError: true,
         responseType: 'text',
-      })) as unknown as TransportResponse & { _data?: string };
+      };
+      const response = (await $fetch.raw(request.path, options)) as unknown as TransportResponse & { _data?: string };
       const retryAfter = response.headers.get('retry-after');
       debug?.(`← ${response.status} ${response.statusText} in ${Math.round(performance.now() - started)} ms${retryAfter ? ` (Retry-After: ${retryAfter})` : ''}`);
       return {
@@ -132,7 +137,8 @@ export class ClerkClient {
     } catch (error) {
       const cause = error instanceof FetchError ? error.cause : error;
       if (!(cause instanceof TransportError)) throw cause;
-      const outcome: AttemptOutcome = cause.code === 'timeout' ? { kind: 'timeout' } : { kind: 'network', sent: cause.sent };
+      const outcome: AttemptOutcome =
+        cause.code === 'timeout' ? { kind: 'timeout' } : { kind: 'network', sent: cause.sent, permanent: cause.certificateRefused };
       debug?.(`✗ ${cause.code === 'timeout' ? `timeout after ${timeoutMs} ms` : `${cause.code}: ${cause.message}`}${cause.sent ? '' : ' (request not sent)'}`);
       return { outcome, detail: `${cause.code}: ${cause.message}` };
     }

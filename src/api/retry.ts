@@ -6,7 +6,8 @@ export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 export type AttemptOutcome =
   | { kind: 'response'; status: number; retryAfter: string | null }
   | { kind: 'timeout' }
-  | { kind: 'network'; sent: boolean };
+  /** `permanent`: repeating cannot help (the server's TLS certificate is not trusted). */
+  | { kind: 'network'; sent: boolean; permanent?: boolean };
 
 const RETRY_STATUSES = new Set([429, 500, 502, 503, 504]);
 export const BACKOFF_BASE_MS = 500;
@@ -28,6 +29,7 @@ export function isRetryable(method: HttpMethod, outcome: AttemptOutcome): boolea
     if (!RETRY_STATUSES.has(outcome.status)) return false;
     return IDEMPOTENT.has(method) || outcome.status === 429;
   }
+  if (outcome.kind === 'network' && outcome.permanent) return false;
   if (outcome.kind === 'network' && !outcome.sent) return true;
   return IDEMPOTENT.has(method);
 }

@@ -1,3 +1,4 @@
+import { setFlagsFromString } from 'node:v8';
 import type { ClerkClient } from '../api/client.js';
 import { RateGate } from '../api/rate-gate.js';
 import { ApiError } from '../api/api-error.js';
@@ -59,6 +60,10 @@ function createLineWriter(stdout: NodeJS.WritableStream) {
 
 /** Runs every row of the input and returns the exit code: 0, 1 when a row failed, 4 on an auth failure, 130 when interrupted. */
 export async function runBatch(ctx: CommandContext, job: BatchJob, options: BatchOptions): Promise<ExitCodeValue> {
+  // Every row makes short-lived garbage at a steady rate; V8 answers by growing the young
+  // generation from 2 MB to 32 MB, so a long run's memory would creep up for its first tens of
+  // thousands of rows. Held at its starting size, memory stays flat at no cost in speed (measured).
+  setFlagsFromString('--semi-space-growth-factor=1');
   const started = performance.now();
   const source = await openRowSource(options.file, options.format, job.schema, ctx.io.stdin);
   const gate = new RateGate();

@@ -1,6 +1,7 @@
 // The HTTP side of the fake: recording, faults, auth, rate limiting, and
 // turning RouteResults / ClerkApiErrors into Clerk-shaped responses.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { ClerkApiError, clerkErrors, defaultErrorFor, errorBody, newTraceId } from './errors.ts';
 import { route, type RouteResult } from './routes.ts';
@@ -73,6 +74,10 @@ export interface StartOptions {
   secretKey?: string;
   /** Lifetime of prepare_verification codes; shorten it to test the `expired` status. */
   verificationTtlMs?: number;
+  /** Serve HTTPS with this key and certificate instead of plain HTTP. */
+  tls?: { key: string | Buffer; cert: string | Buffer };
+  /** The host name the URL names (the certificate's), when it is not the listening address. */
+  tlsHostname?: string;
 }
 
 class RateLimited extends Error {
@@ -245,12 +250,13 @@ export async function startFakeClerk(opts: StartOptions = {}): Promise<FakeClerk
     send(res, reply);
   }
 
-  const server = createServer((req, res) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     handle(req, res).catch((err: unknown) => {
       console.error('fake-clerk: handler crashed', err);
       send(res, errorReply(500));
     });
-  });
+  };
+  const server = opts.tls ? createHttpsServer(opts.tls, onRequest) : createServer(onRequest);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -263,7 +269,7 @@ export async function startFakeClerk(opts: StartOptions = {}): Promise<FakeClerk
   let closing: Promise<void> | undefined;
 
   return {
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    url: `${opts.tls ? 'https' : 'http'}://${opts.tlsHostname ?? (host.includes(':') ? `[${host}]` : host)}:${port}`,
     port,
     secretKey,
     requests,

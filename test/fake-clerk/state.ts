@@ -160,6 +160,9 @@ const adminVerification = (): AdminVerification => ({
 export class FakeState {
   private users = new Map<string, UserRecord>();
   private phones = new Map<string, PhoneRecord>();
+  // Indexes, so that seeding tens of thousands of numbers (the benchmark) stays linear.
+  private phonesByUser = new Map<string, Set<PhoneRecord>>();
+  private phonesByNumber = new Map<string, Set<PhoneRecord>>();
   private verifications = new Map<string, VerificationRecord>();
   private lastTs = 0;
 
@@ -175,6 +178,8 @@ export class FakeState {
   reset(): void {
     this.users.clear();
     this.phones.clear();
+    this.phonesByUser.clear();
+    this.phonesByNumber.clear();
     this.verifications.clear();
   }
 
@@ -241,8 +246,9 @@ export class FakeState {
   /** GET /v1/users: newest first like Clerk's default order_by=-created_at. */
   listUsers(phoneNumbers: string[], limit: number, offset: number): FakeUser[] {
     const wanted = new Set(phoneNumbers);
+    const holders = new Set([...wanted].flatMap((number) => [...(this.phonesByNumber.get(number) ?? [])].map((p) => p.userId)));
     return [...this.users.values()]
-      .filter((u) => wanted.size === 0 || this.phonesOf(u.id).some((p) => wanted.has(p.phoneNumber)))
+      .filter((u) => wanted.size === 0 || holders.has(u.id))
       .sort((a, b) => b.createdAt - a.createdAt)
       .slice(offset, offset + limit)
       .map((u) => this.userObject(u.id)!);
@@ -272,7 +278,7 @@ export class FakeState {
         'A phone number can only be reserved for second factor when it is verified.',
       );
     }
-    if (this.phonesOf(userId).some((p) => p.phoneNumber === phoneNumber)) throw clerkErrors.phoneTaken();
+    if ([...(this.phonesByNumber.get(phoneNumber) ?? [])].some((p) => p.userId === userId)) throw clerkErrors.phoneTaken();
     this.assertNotClaimedElsewhere(userId, phoneNumber);
     return this.phoneObject(this.insertPhone(userId, phoneNumber, opts.verified ? adminVerification() : null, false, opts));
   }
@@ -368,7 +374,7 @@ export class FakeState {
   // ---- internals ----
 
   private phonesOf(userId: string): PhoneRecord[] {
-    return [...this.phones.values()].filter((p) => p.userId === userId);
+    return [...(this.phonesByUser.get(userId) ?? [])];
   }
 
   private requirePhone(id: string): PhoneRecord {
@@ -380,8 +386,8 @@ export class FakeState {
   // Unverified numbers may sit on several users until one verifies; a verified
   // or reserved one locks the number for everybody else.
   private assertNotClaimedElsewhere(userId: string, phoneNumber: string): void {
-    for (const p of this.phones.values()) {
-      if (p.userId !== userId && p.phoneNumber === phoneNumber && (p.verification || p.reserved)) {
+    for (const p of this.phonesByNumber.get(phoneNumber) ?? []) {
+      if (p.userId !== userId && (p.verification || p.reserved)) {
         throw clerkErrors.phoneTaken();
       }
     }
@@ -408,6 +414,8 @@ export class FakeState {
       updatedAt: t,
     };
     this.phones.set(p.id, p);
+    indexAdd(this.phonesByUser, userId, p);
+    indexAdd(this.phonesByNumber, phoneNumber, p);
     this.setSecondFactor(p, !!opts.reservedForSecondFactor);
     if (opts.primary || !user.primaryPhoneId) user.primaryPhoneId = p.id;
     user.updatedAt = t;
@@ -417,6 +425,8 @@ export class FakeState {
   private removePhone(p: PhoneRecord): void {
     this.setSecondFactor(p, false);
     this.phones.delete(p.id);
+    this.phonesByUser.get(p.userId)?.delete(p);
+    this.phonesByNumber.get(p.phoneNumber)?.delete(p);
     for (const v of this.verifications.values()) if (v.phoneId === p.id) this.verifications.delete(v.id);
     const user = this.users.get(p.userId)!;
     // Assumption: Clerk falls back to the oldest remaining number rather than leaving no primary.
@@ -463,4 +473,10 @@ export class FakeState {
       channel: 'sms',
     };
   }
+}
+
+function indexAdd<K, V>(index: Map<K, Set<V>>, key: K, value: V): void {
+  let set = index.get(key);
+  if (!set) index.set(key, (set = new Set()));
+  set.add(value);
 }

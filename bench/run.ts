@@ -1,0 +1,203 @@
+// `npm run bench`: the performance targets of phone, each measured against its baseline in the
+// same run, A and B interleaved. Prints a table and writes bench/results.json.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startFakeClerk, type FakeClerk } from '../test/fake-clerk/server.ts';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const BIN = join(here, '..', 'bin', 'phone.js');
+const SCRATCH = join(here, 'tmp');
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 30);
+const SYSTEM_CAS = '/etc/ssl/certs/ca-certificates.crt';
+
+interface Run {
+  ms: number;
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function run(args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ ms: Number(process.hrtime.bigint() - started) / 1e6, code, stdout, stderr }));
+  });
+}
+
+async function checked(args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
+  const result = await run(args, env);
+  if (result.code !== 0) throw new Error(`node ${args.join(' ')} exited ${result.code}\n${result.stderr.slice(-2000)}`);
+  return result;
+}
+
+function quantile(samples: number[], q: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const position = (sorted.length - 1) * q;
+  const low = Math.floor(position);
+  return sorted[low]! + (sorted[Math.ceil(position)]! - sorted[low]!) * (position - low);
+}
+
+interface Row {
+  case: string;
+  unit: string;
+  median: number;
+  p25: number;
+  p75: number;
+  baselineName: string;
+  baselineMedian: number;
+  ratio: number;
+  target: string;
+  pass: boolean;
+}
+
+const rows: Row[] = [];
+function record(row: Omit<Row, 'p25' | 'p75' | 'median'>, samples: number[]): void {
+  const full = { ...row, median: quantile(samples, 0.5), p25: quantile(samples, 0.25), p75: quantile(samples, 0.75) };
+  rows.push(full);
+  console.error(`  ${full.case}: ${full.median.toFixed(1)} ${full.unit}, ratio ${full.ratio.toFixed(2)} (${full.target}) ${full.pass ? 'pass' : 'FAIL'}`);
+}
+
+/** A and B alternate, so drift on a shared machine hits both alike. */
+async function interleaved(a: () => Promise<number>, b: () => Promise<number>, rounds: number, warmup = 3) {
+  for (let i = 0; i < warmup; i++) {
+    await a();
+    await b();
+  }
+  const as: number[] = [];
+  const bs: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    as.push(await a());
+    bs.push(await b());
+  }
+  return { as, bs };
+}
+
+/** Ten numbers a user, as a seed file for test users would have. */
+function seedFile(server: FakeClerk, name: string, count: number): string {
+  const lines: string[] = [];
+  let userId = '';
+  for (let i = 0; i < count; i++) {
+    if (i % 10 === 0) userId = server.addUser().id;
+    lines.push(JSON.stringify({ user_id: userId, phone_number: `+1${String(2_000_000_000 + i)}` }));
+  }
+  const file = join(SCRATCH, name);
+  writeFileSync(file, `${lines.join('\n')}\n`);
+  return file;
+}
+
+async function startup(server: FakeClerk, label: string, env: NodeJS.ProcessEnv) {
+  const phoneEnv = { ...env, CLERK_SECRET_KEY: server.secretKey, CLERK_API_URL: server.url };
+  const user = server.addUser();
+  const phone = server.addPhoneNumber(user.id, '+12015550100');
+  const nodeBaseline = async () => (await checked(['-e', '0'], env)).ms;
+
+  const help = await interleaved(async () => (await checked([BIN, '--help'], phoneEnv)).ms, nodeBaseline, ROUNDS);
+  const helpRatio = quantile(help.as, 0.5) / quantile(help.bs, 0.5);
+  record({ case: `phone --help (${label})`, unit: 'ms', baselineName: 'node -e 0', baselineMedian: quantile(help.bs, 0.5), ratio: helpRatio, target: '<= 1.6 x', pass: helpRatio <= 1.6 }, help.as);
+
+  const get = await interleaved(async () => (await checked([BIN, 'get', phone.id!, '--json'], phoneEnv)).ms, nodeBaseline, ROUNDS);
+  const getRatio = quantile(get.as, 0.5) / quantile(get.bs, 0.5);
+  record({ case: `phone get <id> --json (${label})`, unit: 'ms', baselineName: 'node -e 0', baselineMedian: quantile(get.bs, 0.5), ratio: getRatio, target: '<= 2.5 x', pass: getRatio <= 2.5 }, get.as);
+}
+
+async function throughput(server: FakeClerk, env: NodeJS.ProcessEnv) {
+  const count = 2000;
+  const phoneEnv = { ...env, CLERK_SECRET_KEY: server.secretKey, CLERK_API_URL: server.url };
+  let file = '';
+  const fresh = () => {
+    server.reset();
+    file = seedFile(server, 'throughput.jsonl', count);
+  };
+  const cli = async () => {
+    fresh();
+    return count / ((await checked([BIN, 'create', '--file', file], phoneEnv)).ms / 1000);
+  };
+  const bare = async () => {
+    fresh();
+    return count / ((await checked([join(here, 'baseline-client.mjs'), server.url, server.secretKey, file, '4'], env)).ms / 1000);
+  };
+  const { as, bs } = await interleaved(cli, bare, 5, 1);
+  const ratio = quantile(as, 0.5) / quantile(bs, 0.5);
+  record({ case: `create --file ${count} rows, unthrottled`, unit: 'req/s', baselineName: 'bare node:http keep-alive, 4 in flight', baselineMedian: quantile(bs, 0.5), ratio, target: '>= 0.5 x', pass: ratio >= 0.5 }, as);
+}
+
+async function rateLimited(server: FakeClerk, env: NodeJS.ProcessEnv) {
+  const count = 600;
+  const perSecond = 100;
+  const ideal = (count / perSecond) * 1000;
+  const phoneEnv = { ...env, CLERK_SECRET_KEY: server.secretKey, CLERK_API_URL: server.url };
+  const samples: number[] = [];
+  let failedRows = 0;
+  for (let round = 0; round < 3; round++) {
+    server.reset();
+    const file = seedFile(server, 'rate-limited.jsonl', count);
+    server.rateLimit({ requests: perSecond, perMs: 1000 });
+    const result = await run([BIN, 'create', '--file', file], phoneEnv);
+    failedRows += result.stdout.split('\n').filter((line) => line.includes('"status":"failed"')).length;
+    samples.push(result.ms);
+  }
+  server.rateLimit(null);
+  const ratio = quantile(samples, 0.5) / ideal;
+  record(
+    { case: `create --file ${count} rows at ${perSecond} req/s (failed rows: ${failedRows})`, unit: 'ms', baselineName: 'rows / limit', baselineMedian: ideal, ratio, target: '<= 1.15 x, none failed', pass: ratio <= 1.15 && failedRows === 0 },
+    samples,
+  );
+}
+
+async function memory(server: FakeClerk, env: NodeJS.ProcessEnv) {
+  const phoneEnv = { ...env, CLERK_SECRET_KEY: server.secretKey, CLERK_API_URL: server.url };
+  const peak = async (count: number) => {
+    server.reset();
+    const file = seedFile(server, `memory-${count}.jsonl`, count);
+    const result = await checked(['-r', join(here, 'peak-rss.cjs'), BIN, 'create', '--file', file], phoneEnv);
+    return Number(/peak-rss-kb (\d+)/.exec(result.stderr)![1]) / 1024;
+  };
+  const { as, bs } = await interleaved(() => peak(50_000), () => peak(5_000), 2, 0);
+  const big = quantile(as, 0.5);
+  const ratio = big / quantile(bs, 0.5);
+  record({ case: 'peak RSS, create --file 50,000 rows', unit: 'MB', baselineName: '5,000 rows', baselineMedian: quantile(bs, 0.5), ratio, target: '<= 1.2 x and < 120 MB', pass: ratio <= 1.2 && big < 120 }, as);
+}
+
+function table(): string {
+  const head = ['case', 'median', 'p25-p75', 'baseline', 'baseline median', 'ratio', 'target', 'result'];
+  const body = rows.map((row) => [
+    row.case,
+    `${row.median.toFixed(1)} ${row.unit}`,
+    `${row.p25.toFixed(1)}-${row.p75.toFixed(1)}`,
+    row.baselineName,
+    `${row.baselineMedian.toFixed(1)} ${row.unit}`,
+    `${row.ratio.toFixed(2)}`,
+    row.target,
+    row.pass ? 'pass' : 'FAIL',
+  ]);
+  return [head, head.map(() => '---'), ...body].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
+}
+
+mkdirSync(SCRATCH, { recursive: true });
+const server = await startFakeClerk();
+try {
+  const withoutCas = { ...process.env };
+  delete withoutCas.NODE_EXTRA_CA_CERTS;
+  const cas = process.env.NODE_EXTRA_CA_CERTS || (existsSync(SYSTEM_CAS) ? SYSTEM_CAS : undefined);
+  console.error(`phone benchmark: ${ROUNDS} rounds, Node ${process.version}, ${cpus().length} cores`);
+  await startup(server, 'no NODE_EXTRA_CA_CERTS', withoutCas);
+  if (cas) await startup(server, 'NODE_EXTRA_CA_CERTS set', { ...withoutCas, NODE_EXTRA_CA_CERTS: cas });
+  await throughput(server, withoutCas);
+  await rateLimited(server, withoutCas);
+  await memory(server, withoutCas);
+} finally {
+  await server.close();
+}
+const markdown = table();
+console.log(markdown);
+writeFileSync(join(here, 'results.json'), `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cores: cpus().length, rounds: ROUNDS, rows }, null, 2)}\n`);
+if (rows.some((row) => !row.pass)) process.exitCode = 1;
