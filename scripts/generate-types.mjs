@@ -15,8 +15,11 @@ const OUTPUT = join(root, 'src', 'api', 'clerk-api.generated.ts');
 const OPERATIONS = {
   '/phone_numbers': ['post'],
   '/phone_numbers/{phone_number_id}': ['get', 'patch', 'delete'],
+  '/phone_numbers/{phone_number_id}/prepare_verification': ['post'],
+  '/phone_numbers/{phone_number_id}/attempt_verification': ['post'],
   '/users': ['get'],
   '/users/{user_id}': ['get'],
+  '/users/{user_id}/phone_number': ['put'],
 };
 
 /** Keeps the used operations and every component they reach through $ref. */

@@ -1,4 +1,4 @@
-import { Command, CommanderError, Option } from 'commander';
+import { Argument, Command, CommanderError, Option } from 'commander';
 import { CliError, ExitCode, usageError } from './errors.js';
 import { isMachineOutput, outputFromFlags, OUTPUT_FORMATS, type GlobalFlags } from './config.js';
 import { CommandContext } from './context.js';
@@ -6,13 +6,30 @@ import type { IO } from './io.js';
 import { INPUT_FORMATS } from './batch/formats.js';
 import { VERSION } from './version.js';
 import { colorLevel } from './output/color.js';
+import { DryRunStop } from './api/dry-run.js';
+import { writeRequestPreview } from './output/output.js';
 
 const ROOT_HELP_AFTER = `
+Examples:
+  $ export CLERK_SECRET_KEY=sk_test_…
+  $ phone create --user-id user_2x --phone-number "+1 201 555 0123" --verified
+  $ phone get +12015550123 | jq -r .id
+  $ phone list --user-id user_2x
+  $ phone create --file seed.jsonl --skip-existing > made.jsonl
+  $ phone delete --file made.jsonl --yes
+
 Environment:
-  CLERK_SECRET_KEY   secret key (sk_test_… or sk_live_…), used unless --secret-key-file is given
+  CLERK_SECRET_KEY   secret key (sk_test_… or sk_live_…), used unless --secret-key-file or a --profile gives one
   CLERK_API_URL      API base URL (default https://api.clerk.com; /v1 is appended)
+  PHONE_PROFILE      the config profile to use, as --profile
+  PHONE_DEBUG        1 turns on --debug
   NO_COLOR           any value turns color off
   FORCE_COLOR        turns color on (0 turns it off)
+
+Config files (the first found): package.json key "phone", .phonerc, .phonerc.json, .phonerc.yaml,
+.phonerc.yml from the working directory up; then $XDG_CONFIG_HOME/phone/ or ~/.config/phone/
+(config, config.json, config.yaml). Keys: secretKey, apiUrl, output, retries, timeout, and
+profiles: {<name>: {same keys}}. See 'phone config path'.
 
 Exit codes:
   0    success
@@ -39,14 +56,18 @@ function addGlobalOptions(command: Command): Command {
     .option('--timeout <ms>', 'time limit of each attempt in milliseconds (default: 30000)')
     .option('--debug', 'print requests, responses, retries and waits to stderr (key redacted)')
     .option('--fields <names>', 'comma-separated API fields to show (table, json, jsonl)')
+    .option('--profile <name>', 'use this profile of the config file (beats CLERK_SECRET_KEY and CLERK_API_URL)')
     .option('--no-color', 'no colors');
 }
 
-function addBatchOptions(command: Command): Command {
+/** The options of every command that changes data: batch files, dry runs, the production guard. */
+function addChangeOptions(command: Command): Command {
   return command
     .option('--file <path|->', 'one row per line: JSON Lines or CSV with a header (- reads stdin)')
     .option('--concurrency <n>', 'with --file: requests in flight (default: 4)')
-    .addOption(new Option('--format <format>', 'with --file: input format (default: by file name, else the first line)').choices([...INPUT_FORMATS]));
+    .addOption(new Option('--format <format>', 'with --file: input format (default: by file name, else the first line)').choices([...INPUT_FORMATS]))
+    .option('--dry-run', 'print the requests that would change data, send none of them (lookups still run)')
+    .option('--live', 'with --file: allow a batch run with a production (sk_live_) key');
 }
 
 function addFieldOptions(command: Command, verb: string): Command {
@@ -70,7 +91,7 @@ export function buildProgram(io: IO, run: (action: (ctx: CommandContext) => Prom
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s), outputError: () => {} })
     .addHelpText('after', ROOT_HELP_AFTER);
 
-  addBatchOptions(
+  addChangeOptions(
     addFieldOptions(
       program
         .command('create')
@@ -105,11 +126,11 @@ export function buildProgram(io: IO, run: (action: (ctx: CommandContext) => Prom
     .addHelpText('after', examples('phone list --user-id user_2x', 'phone list --user-id user_2x --output jsonl --fields id,phone_number'))
     .action((options, command: Command) => run(async (ctx) => (await import('./commands/list.js')).runList(ctx, options), command));
 
-  addBatchOptions(addFieldOptions(program.command('update').description('change a phone number, or one per row of a file').argument('[phone_number_id]', 'the phone number ID (idn_…)'), 'mark'))
+  addChangeOptions(addFieldOptions(program.command('update').description('change a phone number, or one per row of a file').argument('[phone_number_id]', 'the phone number ID (idn_…)'), 'mark'))
     .addHelpText('after', examples('phone update idn_2x --verified --primary', 'phone update idn_2x --no-reserved-for-second-factor', 'phone update --file changes.csv'))
     .action((id: string | undefined, options, command: Command) => run(async (ctx) => (await import('./commands/update.js')).runUpdate(ctx, id, options), command));
 
-  addBatchOptions(
+  addChangeOptions(
     program
       .command('delete')
       .description('delete a phone number, by ID or by number, or one per row of a file')
@@ -119,7 +140,85 @@ export function buildProgram(io: IO, run: (action: (ctx: CommandContext) => Prom
     .addHelpText('after', examples('phone delete idn_2x', 'phone delete +12015550123 --yes --json', 'phone delete --file made.jsonl --yes'))
     .action((id: string | undefined, options, command: Command) => run(async (ctx) => (await import('./commands/delete.js')).runDelete(ctx, id, options), command));
 
-  for (const command of [program, ...program.commands]) command.exitOverride();
+  const verify = program
+    .command('verify')
+    .description('send a verification code to a phone number, and check the code the user received')
+    .addHelpText(
+      'after',
+      examples('phone verify send idn_2x', 'phone verify check idn_2x --verification-id ver_2x --code 424242'),
+    );
+  verify
+    .command('send')
+    .description('send a one-time code by SMS to a phone number, by ID or by number; prints the verification and its ID')
+    .argument('<phone_number_id | +E164>', 'the phone number ID (idn_…) or the number (+1…)')
+    .addHelpText(
+      'after',
+      examples('phone verify send idn_2x', 'phone verify send +12015550100 --json | jq -r .id', 'phone verify send idn_2x --output table'),
+    )
+    .action((target: string, _options, command: Command) => run(async (ctx) => (await import('./commands/verify.js')).runVerifySend(ctx, target), command));
+  verify
+    .command('check')
+    .description("check a code: exit 0 when it is accepted, 1 when not (the verification's status says why)")
+    .argument('<phone_number_id | +E164>', 'the phone number ID (idn_…) or the number (+1…)')
+    .requiredOption('--code <code>', 'the code the user received (424242 for test numbers on development instances)')
+    .requiredOption('--verification-id <id>', "the verification's ID, as 'phone verify send' printed it")
+    .addHelpText(
+      'after',
+      examples(
+        'phone verify check idn_2x --verification-id ver_2x --code 123456',
+        'ver=$(phone verify send +12015550100 --json | jq -r .id) && phone verify check +12015550100 --verification-id "$ver" --code 424242',
+      ),
+    )
+    .action((target: string, options, command: Command) => run(async (ctx) => (await import('./commands/verify.js')).runVerifyCheck(ctx, target, options), command));
+
+  program
+    .command('replace')
+    .description("replace every phone number of a user with one new primary number (the others are deleted)")
+    .requiredOption('--user-id <id>', 'the user')
+    .requiredOption('--phone-number <number>', 'E.164 number; spaces, dashes, dots and parentheses are ignored')
+    .addOption(
+      new Option('--status <status>', "the new number's status (default: Clerk's, verified); unverified can lock the user out").choices([
+        'verified',
+        'reserved',
+        'unverified',
+      ]),
+    )
+    .option('-y, --yes', 'do not ask for confirmation (required when not on a terminal)')
+    .option('--dry-run', 'show the numbers that would be deleted and the request, send nothing that changes data')
+    .addHelpText(
+      'after',
+      examples(
+        'phone replace --user-id user_2x --phone-number "+1 201 555 0123"',
+        'phone replace --user-id user_2x --phone-number +12015550123 --status reserved --yes --json',
+        'phone replace --user-id user_2x --phone-number +12015550123 --dry-run',
+      ),
+    )
+    .action((options, command: Command) => run(async (ctx) => (await import('./commands/replace.js')).runReplace(ctx, options), command));
+
+  const config = program
+    .command('config')
+    .description('show the settings in force and where each comes from')
+    .addHelpText('after', examples('phone config', 'phone --profile prod config --json', 'phone config path'));
+  config
+    .command('show', { isDefault: true })
+    .description('the resolved settings (profile, API URL, output, retries, timeout, key redacted) and their sources')
+    .addHelpText('after', examples('phone config show', 'phone --profile prod config show --json | jq -r .apiUrl.value'))
+    .action((_options, command: Command) => run(async (ctx) => (await import('./commands/config.js')).runConfigShow(ctx), command));
+  config
+    .command('path')
+    .description('the config files searched, in order, marking the one used')
+    .addHelpText('after', examples('phone config path', 'phone config path --json | jq -r .used'))
+    .action((_options, command: Command) => run(async (ctx) => (await import('./commands/config.js')).runConfigPath(ctx), command));
+
+  program
+    .command('completion')
+    .description('print a shell completion script')
+    .addArgument(new Argument('<shell>', 'the shell').choices(['bash', 'zsh', 'fish']))
+    .addHelpText('after', examples('phone completion bash > ~/.local/share/bash-completion/completions/phone', 'phone completion zsh > "${fpath[1]}/_phone"', 'phone completion fish > ~/.config/fish/completions/phone.fish'))
+    .action((shell: string, _options, command: Command) => run(async (ctx) => (await import('./commands/completion.js')).runCompletion(ctx, shell, program), command));
+
+  const everyCommand = (command: Command): Command[] => [command, ...command.commands.flatMap(everyCommand)];
+  for (const command of everyCommand(program)) command.exitOverride();
   return program;
 }
 
@@ -145,13 +244,19 @@ async function reportError(io: IO, ctx: CommandContext | undefined, flags: Globa
   return cliError.exitCode;
 }
 
+/** `phone verify check`: the command's name with every parent's. */
 function commandPath(command: Command): string {
-  return command.parent ? `phone ${command.name()}` : 'phone';
+  return command.parent ? `${commandPath(command.parent)} ${command.name()}` : command.name();
 }
 
-function commanderUsageError(error: CommanderError, command: Command): CliError {
-  const usage = `Usage: ${commandPath(command)} ${command.usage()}\nRun '${commandPath(command)} --help' for more.`;
-  return usageError(error.message.replace(/^error: /, ''), { usage });
+function usageOf(command: Command): string {
+  return `Usage: ${commandPath(command)} ${command.usage()}\nRun '${commandPath(command)} --help' for more.`;
+}
+
+/** A usage error of the command's own checks gets the same usage line as commander's. */
+function withUsage(error: unknown, command: Command | undefined): unknown {
+  if (!(error instanceof CliError) || error.exitCode !== ExitCode.usage || error.usage || !command) return error;
+  return new CliError(error.message, error.exitCode, error.code, { status: error.status, errors: error.errors, traceId: error.traceId, hint: error.hint, usage: usageOf(command) });
 }
 
 export async function main(argv: string[], io: IO): Promise<number> {
@@ -161,25 +266,34 @@ export async function main(argv: string[], io: IO): Promise<number> {
   const program = buildProgram(io, async (action, command) => {
     activeCommand = command;
     ctx = new CommandContext(io, flagsOf(command));
-    exitCode = (await action(ctx)) ?? ExitCode.ok;
+    try {
+      exitCode = (await action(ctx)) ?? ExitCode.ok;
+    } catch (error) {
+      if (!(error instanceof DryRunStop)) throw error;
+      await writeRequestPreview(ctx, error.preview);
+    }
   });
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (error) {
     if (error instanceof CommanderError) {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return ExitCode.ok;
-      // Help was already printed to stderr because no command was given.
-      if (error.code === 'commander.help') return ExitCode.usage;
+      // `phone help` asked for help (0); a bare `phone` got it on stderr for lack of a command (2).
+      if (error.code === 'commander.help') return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
       const failing = findCommand(program, argv);
-      return reportError(io, ctx, flagsOf(failing), commanderUsageError(error, failing));
+      return reportError(io, ctx, flagsOf(failing), usageError(error.message.replace(/^error: /, ''), { usage: usageOf(failing) }));
     }
-    return reportError(io, ctx, activeCommand ? flagsOf(activeCommand) : (program.opts() as GlobalFlags), error);
+    return reportError(io, ctx, activeCommand ? flagsOf(activeCommand) : (program.opts() as GlobalFlags), withUsage(error, activeCommand));
   }
   return exitCode;
 }
 
 /** The subcommand the arguments name, for the usage line of an error. */
 function findCommand(program: Command, argv: string[]): Command {
-  const names = new Set(argv.filter((arg) => !arg.startsWith('-')));
-  return program.commands.find((command) => names.has(command.name())) ?? program;
+  let command = program;
+  for (const word of argv) {
+    const sub = word.startsWith('-') ? undefined : command.commands.find((candidate) => candidate.name() === word);
+    if (sub) command = sub;
+  }
+  return command;
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { CliError, ExitCode, usageError } from './errors.js';
-import { findConfigFile, loadConfigFile, type ConfigFile } from './config-files.js';
+import { configError, findConfigFile, loadConfigFile, type ConfigFile } from './config-files.js';
 import { normalizeApiUrl } from './api-url.js';
 import { parseNonNegativeInteger, parsePositiveInteger } from './validate.js';
 import { parseFields } from './output/fields.js';
@@ -24,6 +24,10 @@ export interface GlobalFlags {
   debug?: boolean;
   color?: boolean;
   fields?: string;
+  profile?: string;
+  /** Command flags that change how every request is treated, read through optsWithGlobals(). */
+  dryRun?: boolean;
+  live?: boolean;
 }
 
 /** A resolved value and where it came from, e.g. `--api-url`, `CLERK_API_URL`, `/repo/.phonerc (apiUrl)`, `default`. */
@@ -33,6 +37,7 @@ export interface Setting<T> {
 }
 
 export interface Settings {
+  profile: Setting<string> | undefined;
   secretKey: Setting<string> | undefined;
   apiUrl: Setting<string>;
   output: Setting<OutputFormat>;
@@ -42,9 +47,11 @@ export interface Settings {
   /** `--fields`: the API fields to show, or undefined for all. */
   fields: string[] | undefined;
   configFile: string | null;
+  /** Said on stderr once settings are resolved. */
+  warnings: string[];
 }
 
-interface FileSettings {
+interface ProfileSettings {
   secretKey?: string;
   apiUrl?: string;
   output?: OutputFormat;
@@ -52,12 +59,16 @@ interface FileSettings {
   timeout?: number;
 }
 
+interface FileSettings extends ProfileSettings {
+  profiles?: Record<string, ProfileSettings>;
+}
+
 type KeyCheck = (value: unknown) => string | null;
 const isString: KeyCheck = (v) => (typeof v === 'string' && v.trim() !== '' ? null : 'a non-empty string');
 const isWholeNumber = (min: number): KeyCheck => (v) =>
   Number.isInteger(v) && (v as number) >= min ? null : `a whole number of ${min} or more`;
 
-const FILE_KEYS: Record<keyof FileSettings, KeyCheck> = {
+const PROFILE_KEYS: Record<keyof ProfileSettings, KeyCheck> = {
   secretKey: isString,
   apiUrl: isString,
   output: (v) => (OUTPUT_FORMATS.includes(v as OutputFormat) ? null : `one of ${OUTPUT_FORMATS.join(', ')}`),
@@ -65,30 +76,27 @@ const FILE_KEYS: Record<keyof FileSettings, KeyCheck> = {
   timeout: isWholeNumber(1),
 };
 
+/** Checks one level of settings; `prefix` names where it sits (`profiles.prod.`) in error messages. */
+function checkSettings(content: unknown, path: string, prefix: string, keys: Record<string, KeyCheck>): void {
+  if (content === null || typeof content !== 'object' || Array.isArray(content)) {
+    throw configError(path, `${prefix ? `key "${prefix.slice(0, -1)}"` : 'the file'} must be an object of settings`);
+  }
+  for (const [key, value] of Object.entries(content)) {
+    const check = keys[key];
+    if (!check) throw configError(path, `unknown key "${prefix}${key}" (known keys: ${Object.keys(keys).join(', ')})`);
+    const expected = check(value);
+    if (expected) throw configError(path, `key "${prefix}${key}" must be ${expected}, got ${JSON.stringify(value)}`);
+  }
+}
+
 /** Rejects what a typo would otherwise turn into a silent default. */
 function validateFileSettings(file: ConfigFile): FileSettings {
   const { content, path } = file;
   if (content === null || content === undefined) return {};
-  if (typeof content !== 'object' || Array.isArray(content)) {
-    throw new CliError(`config file ${path}: expected an object of settings`, ExitCode.usage, 'bad_config');
-  }
-  for (const [key, value] of Object.entries(content)) {
-    const check = FILE_KEYS[key as keyof FileSettings];
-    if (!check) {
-      throw new CliError(
-        `config file ${path}: unknown key "${key}" (known keys: ${Object.keys(FILE_KEYS).join(', ')})`,
-        ExitCode.usage,
-        'bad_config',
-      );
-    }
-    const expected = check(value);
-    if (expected) {
-      throw new CliError(
-        `config file ${path}: key "${key}" must be ${expected}, got ${JSON.stringify(value)}`,
-        ExitCode.usage,
-        'bad_config',
-      );
-    }
+  const isObject: KeyCheck = (v) => (v !== null && typeof v === 'object' && !Array.isArray(v) ? null : 'an object of named profiles');
+  checkSettings(content, path, '', { ...PROFILE_KEYS, profiles: isObject });
+  for (const [name, profile] of Object.entries((content as FileSettings).profiles ?? {})) {
+    checkSettings(profile, path, `profiles.${name}.`, PROFILE_KEYS);
   }
   return content as FileSettings;
 }
@@ -131,43 +139,105 @@ export interface ResolveInput {
   stdoutIsTTY: boolean;
 }
 
-/** Flags beat the environment, which beats the config file, which beats the defaults. */
+/** The first place, in precedence order, that has a value. */
+function firstOf<T>(...places: (Setting<T> | undefined)[]): Setting<T> | undefined {
+  return places.find((place) => place !== undefined && place.value !== undefined);
+}
+
+function given<T>(value: T | undefined, source: string): Setting<T> | undefined;
+function given<In, Out>(value: In | undefined, source: string, parse: (value: In) => Out): Setting<Out> | undefined;
+function given<In, Out>(value: In | undefined, source: string, parse?: (value: In) => Out): Setting<In | Out> | undefined {
+  return value === undefined ? undefined : { value: parse ? parse(value) : value, source };
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value?.trim() ? value.trim() : undefined;
+}
+
+/**
+ * Flags beat a profile asked for by name, which beats the environment, which beats the config
+ * file's top level, which beats the defaults. A named profile beats CLERK_SECRET_KEY and
+ * CLERK_API_URL on purpose: `--profile prod` must never quietly talk to the instance of a dev key
+ * left in the environment; a warning says so when they differ.
+ */
 export async function resolveSettings({ flags, env, cwd, stdoutIsTTY }: ResolveInput): Promise<Settings> {
   const file = flags.config ? await loadConfigFile(flags.config) : await findConfigFile(cwd, env);
   const fromFile = file ? validateFileSettings(file) : {};
-  const fileSource = (key: string) => `${file!.path} (${key})`;
+  // Sources are named before it is known whether a value is there: they must not assume one.
+  const fileSource = (key: string) => `${file?.path ?? 'config file'} (${key})`;
 
-  let secretKey: Setting<string> | undefined;
-  if (flags.secretKeyFile) secretKey = { value: readSecretKeyFile(flags.secretKeyFile), source: `--secret-key-file ${flags.secretKeyFile}` };
-  else if (env.CLERK_SECRET_KEY?.trim()) secretKey = { value: env.CLERK_SECRET_KEY.trim(), source: 'CLERK_SECRET_KEY' };
-  else if (fromFile.secretKey) secretKey = { value: fromFile.secretKey.trim(), source: fileSource('secretKey') };
+  const profile = given(flags.profile, '--profile') ?? given(nonEmpty(env.PHONE_PROFILE), 'PHONE_PROFILE');
+  const fromProfile = profile ? selectProfile(fromFile, profile.value, file?.path ?? null) : {};
+  const profileSource = (key: string) => fileSource(`profiles.${profile?.value}.${key}`);
+  const warnings: string[] = [];
 
-  let apiUrl: Setting<string>;
-  if (flags.apiUrl) apiUrl = { value: normalizeApiUrl(flags.apiUrl, '--api-url'), source: '--api-url' };
-  else if (env.CLERK_API_URL?.trim()) apiUrl = { value: normalizeApiUrl(env.CLERK_API_URL.trim(), 'CLERK_API_URL'), source: 'CLERK_API_URL' };
-  else if (fromFile.apiUrl) apiUrl = { value: normalizeApiUrl(fromFile.apiUrl, fileSource('apiUrl')), source: fileSource('apiUrl') };
-  else apiUrl = { value: normalizeApiUrl(DEFAULT_API_URL, 'default'), source: 'default' };
+  const secretKeyFromEnv = given(nonEmpty(env.CLERK_SECRET_KEY), 'CLERK_SECRET_KEY');
+  const secretKey = firstOf(
+    given(flags.secretKeyFile, `--secret-key-file ${flags.secretKeyFile}`, readSecretKeyFile),
+    given(fromProfile.secretKey?.trim(), profileSource('secretKey')),
+    secretKeyFromEnv,
+    given(fromFile.secretKey?.trim(), fileSource('secretKey')),
+  );
+  if (secretKeyFromEnv && secretKey?.source.includes('(profiles.') && secretKey.value !== secretKeyFromEnv.value) {
+    warnings.push(`profile "${profile!.value}" sets the secret key; CLERK_SECRET_KEY, which differs, is ignored`);
+  }
 
-  let output: Setting<OutputFormat>;
-  if (flags.json) output = { value: 'json', source: '--json' };
-  else if (flags.output) output = { value: parseOutputFormat(flags.output, '--output'), source: '--output' };
-  else if (fromFile.output) output = { value: fromFile.output, source: fileSource('output') };
-  else output = { value: stdoutIsTTY ? 'table' : 'json', source: stdoutIsTTY ? 'default (terminal)' : 'default (not a terminal)' };
+  const apiUrlFromEnv = given(nonEmpty(env.CLERK_API_URL), 'CLERK_API_URL', (url) => normalizeApiUrl(url, 'CLERK_API_URL'));
+  const apiUrl = firstOf(
+    given(flags.apiUrl, '--api-url', (url) => normalizeApiUrl(url, '--api-url')),
+    given(fromProfile.apiUrl, profileSource('apiUrl'), (url) => normalizeApiUrl(url, profileSource('apiUrl'))),
+    apiUrlFromEnv,
+    given(fromFile.apiUrl, fileSource('apiUrl'), (url) => normalizeApiUrl(url, fileSource('apiUrl'))),
+  ) ?? { value: normalizeApiUrl(DEFAULT_API_URL, 'default'), source: 'default' };
+  if (apiUrlFromEnv && apiUrl.source.includes('(profiles.') && apiUrl.value !== apiUrlFromEnv.value) {
+    warnings.push(`profile "${profile!.value}" sets the API URL; CLERK_API_URL, which differs, is ignored`);
+  }
 
-  const retries: Setting<number> =
-    flags.retries !== undefined
-      ? { value: parseNonNegativeInteger(flags.retries, '--retries'), source: '--retries' }
-      : fromFile.retries !== undefined
-        ? { value: fromFile.retries, source: fileSource('retries') }
-        : { value: DEFAULT_RETRIES, source: 'default' };
+  const output = firstOf<OutputFormat>(
+    flags.json ? { value: 'json', source: '--json' } : undefined,
+    given(flags.output, '--output', (value) => parseOutputFormat(value, '--output')),
+    given(fromProfile.output, profileSource('output')),
+    given(fromFile.output, fileSource('output')),
+  ) ?? { value: stdoutIsTTY ? 'table' : 'json', source: stdoutIsTTY ? 'default (terminal)' : 'default (not a terminal)' };
 
-  const timeoutMs: Setting<number> =
-    flags.timeout !== undefined
-      ? { value: parsePositiveInteger(flags.timeout, '--timeout'), source: '--timeout' }
-      : fromFile.timeout !== undefined
-        ? { value: fromFile.timeout, source: fileSource('timeout') }
-        : { value: DEFAULT_TIMEOUT_MS, source: 'default' };
+  const retries = firstOf<number>(
+    given(flags.retries, '--retries', (value) => parseNonNegativeInteger(value, '--retries')),
+    given(fromProfile.retries, profileSource('retries')),
+    given(fromFile.retries, fileSource('retries')),
+  ) ?? { value: DEFAULT_RETRIES, source: 'default' };
 
-  const fields = flags.fields !== undefined ? parseFields(flags.fields) : undefined;
-  return { secretKey, apiUrl, output, retries, timeoutMs, debug: Boolean(flags.debug), fields, configFile: file?.path ?? null };
+  const timeoutMs = firstOf<number>(
+    given(flags.timeout, '--timeout', (value) => parsePositiveInteger(value, '--timeout')),
+    given(fromProfile.timeout, profileSource('timeout')),
+    given(fromFile.timeout, fileSource('timeout')),
+  ) ?? { value: DEFAULT_TIMEOUT_MS, source: 'default' };
+
+  return {
+    profile,
+    secretKey,
+    apiUrl,
+    output,
+    retries,
+    timeoutMs,
+    debug: debugRequested(flags, env),
+    fields: flags.fields !== undefined ? parseFields(flags.fields) : undefined,
+    configFile: file?.path ?? null,
+    warnings,
+  };
+}
+
+/** `--debug`, or PHONE_DEBUG set to anything but an empty string, 0, false or no. */
+export function debugRequested(flags: GlobalFlags, env: NodeJS.ProcessEnv): boolean {
+  const value = env.PHONE_DEBUG;
+  return Boolean(flags.debug) || (value !== undefined && !['', '0', 'false', 'no'].includes(value.trim().toLowerCase()));
+}
+
+function selectProfile(settings: FileSettings, name: string, path: string | null): ProfileSettings {
+  const known = Object.keys(settings.profiles ?? {});
+  const chosen = settings.profiles?.[name];
+  if (!chosen) {
+    const where = path ? `${path} defines ${known.length ? `${known.join(', ')}` : 'no profiles'}` : 'no config file was found';
+    throw new CliError(`unknown profile "${name}": ${where}`, ExitCode.usage, 'unknown_profile');
+  }
+  return chosen;
 }

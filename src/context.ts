@@ -1,9 +1,9 @@
 import { CliError, ExitCode } from './errors.js';
 import type { IO } from './io.js';
-import { resolveSettings, type GlobalFlags, type Settings } from './config.js';
+import { debugRequested, resolveSettings, type GlobalFlags, type Settings } from './config.js';
 import { colorLevel } from './output/color.js';
 import { userConfigDir } from './config-files.js';
-import { redactIn } from './redact.js';
+import { isLiveKey, redactIn, redactKey } from './redact.js';
 import { VERSION } from './version.js';
 import type { ClerkClient, ClientOptions } from './api/client.js';
 
@@ -19,7 +19,10 @@ export class CommandContext {
 
   settings(): Promise<Settings> {
     this.#settings ??= resolveSettings({ flags: this.flags, env: this.io.env, cwd: this.io.cwd, stdoutIsTTY: Boolean(this.io.stdout.isTTY) }).then(
-      (settings) => (this.#resolved = settings),
+      (settings) => {
+        for (const warning of settings.warnings) this.io.stderr.write(`warning: ${warning}\n`);
+        return (this.#resolved = settings);
+      },
     );
     return this.#settings;
   }
@@ -30,7 +33,7 @@ export class CommandContext {
   }
 
   get debugEnabled(): boolean {
-    return Boolean(this.flags.debug);
+    return debugRequested(this.flags, this.io.env);
   }
 
   /** Debug lines go to stderr only, timestamped, with the key redacted. */
@@ -44,9 +47,16 @@ export class CommandContext {
     return colorLevel(this.flags.color, this.io.env, Boolean(this.io.stdout.isTTY));
   }
 
-  async client(options: Pick<ClientOptions, 'gate'> = {}): Promise<ClerkClient> {
+  /**
+   * The API client. `mutating`: the command changes data, so a production key is pointed out to
+   * a person at a terminal, and --dry-run keeps the change from being sent.
+   */
+  async client(options: Pick<ClientOptions, 'gate'> & { mutating?: boolean } = {}): Promise<ClerkClient> {
     const settings = await this.settings();
     if (!settings.secretKey) throw noSecretKeyError(settings, this.io);
+    if (options.mutating && !this.flags.dryRun && isLiveKey(settings.secretKey.value) && this.io.stderr.isTTY) {
+      this.io.stderr.write(`Production instance: ${redactKey(settings.secretKey.value)} (from ${settings.secretKey.source}) is a live key\n`);
+    }
     const { ClerkClient } = await import('./api/client.js');
     return new ClerkClient({
       baseUrl: settings.apiUrl.value,
@@ -55,7 +65,8 @@ export class CommandContext {
       timeoutMs: settings.timeoutMs.value,
       userAgent: `phone/${VERSION}`,
       debug: this.debugEnabled ? this.debug : undefined,
-      ...options,
+      gate: options.gate,
+      dryRun: Boolean(this.flags.dryRun),
     });
   }
 }

@@ -10,3 +10,8 @@ export function redactIn(text: string, key: string | undefined): string {
   if (!key) return text;
   return text.split(key).join(redactKey(key));
 }
+
+/** A key of a production instance; Clerk's development keys start with sk_test_. */
+export function isLiveKey(key: string): boolean {
+  return key.startsWith('sk_live_');
+}

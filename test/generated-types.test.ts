@@ -1,21 +1,15 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { copyFileSync, appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { ROOT, tempDir } from './helpers/run-cli.ts';
+import { runScript } from './helpers/run-script.ts';
 
 const GENERATOR = join(ROOT, 'scripts', 'generate-types.mjs');
 const COMMITTED = join(ROOT, 'src', 'api', 'clerk-api.generated.ts');
 
-function check(file?: string): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [GENERATOR, '--check', ...(file ? [file] : [])], { cwd: ROOT });
-    let output = '';
-    child.stdout.on('data', (chunk) => (output += chunk));
-    child.stderr.on('data', (chunk) => (output += chunk));
-    child.on('close', (code) => resolve({ code, output }));
-  });
+function check(file?: string) {
+  return runScript(GENERATOR, ['--check', ...(file ? [file] : [])]);
 }
 
 test('the committed API types are exactly what the spec generates', async () => {

@@ -49,6 +49,59 @@ export interface paths {
         patch: operations["UpdatePhoneNumber"];
         trace?: never;
     };
+    "/phone_numbers/{phone_number_id}/attempt_verification": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Verify a code sent to a phone number
+         * @description Checks a one-time code against the verification identified by
+         *     verification_id, and returns the verification with its updated status
+         *     (`verified`, `unverified`, `expired`, or `failed`) and attempt count, so a
+         *     backend driving its own frontend can react on every attempt — an incorrect
+         *     or expired code is reported through the status, not as an error. Resubmitting
+         *     a verification whose code was already accepted is rejected with a
+         *     `verification_already_verified` error. If the code
+         *     is correct and the phone number is not already verified, it is also marked
+         *     as verified as a side effect (just as it would be in a frontend verification
+         *     flow); an already verified phone number is left unchanged. It never creates
+         *     a session; to sign the user in afterwards, mint a sign-in token.
+         */
+        post: operations["AttemptPhoneNumberVerification"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/phone_numbers/{phone_number_id}/prepare_verification": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a verification code to a phone number
+         * @description Sends a one-time code to the given phone number so that a backend can
+         *     verify the user controls it (for example, in a custom, backend-driven
+         *     sign-in flow). The code is tracked on its own verification; confirm it
+         *     with attempt_verification.
+         */
+        post: operations["PreparePhoneNumberVerification"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/users": {
         parameters: {
             query?: never;
@@ -88,6 +141,38 @@ export interface paths {
          */
         get: operations["GetUser"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/{user_id}/phone_number": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Replace a user's phone number
+         * @description Replaces all of the user's phone numbers with a single primary phone number.
+         *     By default the new phone number is created verified, with the admin verification strategy.
+         *     When `identification_status` is `reserved` it is created reserved instead: unverified but usable
+         *     for sign-in and locked so no other user can claim it. When it is `unverified` the phone number is
+         *     neither usable for sign-in nor locked. The new phone number is never reserved for
+         *     second factor. Any existing phone numbers are deleted; replacing a phone number that is reserved
+         *     for second factor disables the user's MFA.
+         *
+         *     **Warning:** `identification_status: unverified` can lock the user out of their account. An
+         *     unverified phone number cannot be used to sign in, so if the user has no other verified or
+         *     reserved identifier, deleting their existing phone numbers leaves them unable to authenticate —
+         *     and unable to verify the new number, since that requires signing in. Recovery then requires
+         *     another admin API call.
+         */
+        put: operations["ReplaceUserPhoneNumber"];
         post?: never;
         delete?: never;
         options?: never;
@@ -725,6 +810,36 @@ export interface components {
         };
     };
     responses: {
+        /**
+         * @description The verification. After prepare_verification it is pending (unverified);
+         *     after attempt_verification its status reflects the attempt outcome.
+         */
+        _VerificationResponse: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    /** @description The number of attempts made against this verification. */
+                    attempts?: number | null;
+                    /** @description The channel the code was sent over (phone numbers only). */
+                    channel?: string | null;
+                    /**
+                     * Format: int64
+                     * @description Unix timestamp (milliseconds) at which the code expires.
+                     */
+                    expire_at?: number | null;
+                    /** @description The ID of the verification. Pass this to attempt_verification. */
+                    id?: string;
+                    /** @description The type of the verification object. */
+                    object?: string;
+                    /** @description The status of the verification (unverified, verified, expired, or failed). */
+                    status?: string;
+                    /** @description The verification strategy (email_code or phone_code). */
+                    strategy?: string;
+                };
+            };
+        };
         /** @description Authentication invalid */
         AuthenticationInvalid: {
             headers: {
@@ -933,6 +1048,56 @@ export interface operations {
             404: components["responses"]["ResourceNotFound"];
         };
     };
+    AttemptPhoneNumberVerification: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The ID of the phone number whose code is being verified */
+                phone_number_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The verification code that was sent to the phone number */
+                    code: string;
+                    /** @description The ID of the verification to check, such as one returned by prepare_verification */
+                    verification_id: string;
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["_VerificationResponse"];
+            400: components["responses"]["ClerkErrors"];
+            401: components["responses"]["AuthenticationInvalid"];
+            403: components["responses"]["AuthorizationInvalid"];
+            404: components["responses"]["ResourceNotFound"];
+            500: components["responses"]["ClerkErrors"];
+        };
+    };
+    PreparePhoneNumberVerification: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The ID of the phone number to send the verification code to */
+                phone_number_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["_VerificationResponse"];
+            400: components["responses"]["ClerkErrors"];
+            401: components["responses"]["AuthenticationInvalid"];
+            403: components["responses"]["AuthorizationInvalid"];
+            404: components["responses"]["ResourceNotFound"];
+            429: components["responses"]["ClerkErrors"];
+            500: components["responses"]["ClerkErrors"];
+        };
+    };
     GetUserList: {
         parameters: {
             query?: {
@@ -1134,6 +1299,48 @@ export interface operations {
             400: components["responses"]["ClerkErrors"];
             401: components["responses"]["AuthenticationInvalid"];
             404: components["responses"]["ResourceNotFound"];
+        };
+    };
+    ReplaceUserPhoneNumber: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The ID of the user whose phone number to replace */
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Controls the status of the replacement phone number. Defaults to `verified`. Set to
+                     *     `reserved` to create it reserved (unverified but usable for sign-in and locked so no
+                     *     other user can claim it), or to `unverified` to create it neither usable for sign-in
+                     *     nor locked.
+                     *
+                     *     **Warning:** `unverified` can lock the user out of their account. An unverified phone
+                     *     number cannot be used to sign in, so if the user has no other verified or reserved
+                     *     identifier, they will be unable to authenticate and unable to verify this number.
+                     *     Prefer `reserved` unless you specifically need the number left unclaimed — for
+                     *     example so that another user can also hold it until one of them verifies it.
+                     * @default verified
+                     * @enum {string}
+                     */
+                    identification_status?: "verified" | "reserved" | "unverified";
+                    /** @description The new phone number. Must adhere to the E.164 standard for phone number format. */
+                    phone_number: string;
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["PhoneNumber"];
+            400: components["responses"]["ClerkErrors"];
+            401: components["responses"]["AuthenticationInvalid"];
+            403: components["responses"]["AuthorizationInvalid"];
+            404: components["responses"]["ResourceNotFound"];
+            422: components["responses"]["UnprocessableEntity"];
         };
     };
 }

@@ -1,6 +1,7 @@
 import { createFetch, FetchError, type FetchOptions } from 'ofetch';
 import { redactKey } from '../redact.js';
 import type { RateGate } from './rate-gate.js';
+import { DryRunStop, type RequestPreview } from './dry-run.js';
 import { ApiError, errorFromFailure, errorFromResponse, invalidResponseError } from './api-error.js';
 import { isRetryable, mayHaveApplied, MAX_TOTAL_WAIT_MS, retryDelayMs, type AttemptOutcome, type HttpMethod } from './retry.js';
 import { TransportError, TransportHeaders, transportFetch, type TransportRequestInit, type TransportResponse } from './transport.js';
@@ -20,6 +21,8 @@ export interface ClientOptions {
   debug?: (line: string) => void;
   /** Shared by the requests of a batch run: a 429 pauses them all, and does not use up retries. */
   gate?: RateGate;
+  /** Requests that change data are not sent: a DryRunStop carrying the request is thrown instead. */
+  dryRun?: boolean;
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
 }
@@ -64,6 +67,7 @@ export class ClerkClient {
     let waitedMs = 0;
     let retriesUsed = 0;
     let earlierAttemptMayHaveApplied = false;
+    if (this.#options.dryRun && request.method !== 'GET') throw new DryRunStop(this.#preview(request));
 
     for (let attempt = 0; ; attempt++) {
       await gate?.wait();
@@ -95,6 +99,22 @@ export class ClerkClient {
       if (gate && rateLimited) gate.closeFor(delay);
       else await sleep(delay);
     }
+  }
+
+  #preview(request: ApiRequest): RequestPreview {
+    const { baseUrl, secretKey, userAgent } = this.#options;
+    const query = request.query ? `?${new URLSearchParams(request.query)}` : '';
+    return {
+      method: request.method,
+      url: `${baseUrl}${request.path}${query}`,
+      headers: {
+        authorization: `Bearer ${redactKey(secretKey)}`,
+        'clerk-api-version': CLERK_API_VERSION,
+        'user-agent': userAgent,
+        ...(request.body ? { 'content-type': 'application/json' } : {}),
+      },
+      ...(request.body ? { body: request.body } : {}),
+    };
   }
 
   async #attempt(request: ApiRequest, attempt: number): Promise<AttemptResult> {

@@ -1,10 +1,17 @@
 import { CliError, ExitCode } from '../errors.js';
 import type { ClerkClient } from './client.js';
 import type { PhoneNumber } from './phone-numbers.js';
-import type { components } from './clerk-api.generated.js';
+import type { components, operations } from './clerk-api.generated.js';
 import type { Received } from './received.js';
 
 export type User = Received<components['schemas']['User']>;
+
+type JsonBody<Operation> = Operation extends { requestBody?: { content: { 'application/json': infer Body } } } ? Body : never;
+
+/** Written strictly: `identification_status` only when the user chose one (Clerk's default is verified). */
+export type ReplaceUserPhoneNumberBody = JsonBody<operations['ReplaceUserPhoneNumber']>;
+export type IdentificationStatus = NonNullable<ReplaceUserPhoneNumberBody['identification_status']>;
+export const IDENTIFICATION_STATUSES: readonly IdentificationStatus[] = ['verified', 'reserved', 'unverified'];
 
 export function getUser(client: ClerkClient, userId: string): Promise<User> {
   return client.request<User>({ method: 'GET', path: `/users/${encodeURIComponent(userId)}` });
@@ -35,4 +42,12 @@ export async function resolvePhoneNumber(client: ClerkClient, phoneNumber: strin
     );
   }
   return holders[0]!.phone;
+}
+
+/**
+ * Replaces every phone number of the user with one new primary number. Not idempotent (a repeat
+ * deletes the number the first call made and makes another): a PUT follows the POST retry rule.
+ */
+export function replaceUserPhoneNumber(client: ClerkClient, userId: string, body: ReplaceUserPhoneNumberBody): Promise<PhoneNumber> {
+  return client.request<PhoneNumber>({ method: 'PUT', path: `/users/${encodeURIComponent(userId)}/phone_number`, body: { ...body } });
 }

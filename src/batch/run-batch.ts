@@ -1,6 +1,8 @@
 import { setFlagsFromString } from 'node:v8';
 import type { ClerkClient } from '../api/client.js';
 import { RateGate } from '../api/rate-gate.js';
+import { DryRunStop } from '../api/dry-run.js';
+import { isLiveKey, redactKey } from '../redact.js';
 import { ApiError } from '../api/api-error.js';
 import type { CommandContext } from '../context.js';
 import { CliError, ExitCode, usageError, type ExitCodeValue } from '../errors.js';
@@ -9,7 +11,8 @@ import { errorObject, type ErrorObject } from '../output/error-report.js';
 import { openRowSource, type InputFormat, type InputRow, type RowSchema } from './input.js';
 import { createProgress } from './progress.js';
 
-export type RowStatus = 'created' | 'updated' | 'deleted' | 'skipped' | 'missing' | 'failed';
+/** `dry_run`: with --dry-run, the row was valid; its result is the request that would have been sent. */
+export type RowStatus = 'created' | 'updated' | 'deleted' | 'skipped' | 'missing' | 'failed' | 'dry_run';
 
 /** One line of batch output: every input row gets exactly one. */
 export interface RowResult {
@@ -65,9 +68,16 @@ export async function runBatch(ctx: CommandContext, job: BatchJob, options: Batc
   // thousands of rows. Held at its starting size, memory stays flat at no cost in speed (measured).
   setFlagsFromString('--semi-space-growth-factor=1');
   const started = performance.now();
+  const settings = await ctx.settings();
+  const dryRun = Boolean(ctx.flags.dryRun);
+  if (settings.secretKey && isLiveKey(settings.secretKey.value) && !ctx.flags.live && !dryRun) {
+    throw usageError(
+      `${redactKey(settings.secretKey.value)} (from ${settings.secretKey.source}) is a production key: a batch run against production needs --live`,
+    );
+  }
   const source = await openRowSource(options.file, options.format, job.schema, ctx.io.stdin);
   const gate = new RateGate();
-  const client = await ctx.client({ gate });
+  const client = await ctx.client({ gate, mutating: true });
   const write = createLineWriter(ctx.io.stdout);
   const counts = new Map<RowStatus, number>();
   const progress = createProgress(ctx.io, options.file, source.format === 'csv');
@@ -92,6 +102,7 @@ export async function runBatch(ctx: CommandContext, job: BatchJob, options: Batc
       const outcome = await work(client);
       await record(row, outcome.status, outcome.result, null);
     } catch (error) {
+      if (error instanceof DryRunStop) return record(row, 'dry_run', error.preview, null);
       if (!(error instanceof CliError)) throw error;
       if (error instanceof ApiError && error.exitCode === ExitCode.auth && !stop) {
         stop = { code: 'not_attempted', message: `not sent: an earlier row failed authentication (${error.message})`, exitCode: ExitCode.auth };
@@ -122,5 +133,7 @@ export async function runBatch(ctx: CommandContext, job: BatchJob, options: Batc
   ctx.io.stderr.write(`${named.map((status) => `${status} ${counts.get(status) ?? 0}`).join(', ')} in ${seconds}s\n`);
 
   if (stop) return stop.exitCode;
-  return counts.get('failed') ? ExitCode.apiRefused : ExitCode.ok;
+  if (!counts.get('failed')) return ExitCode.ok;
+  // A dry run that finds rows it could not send says so as a usage error.
+  return dryRun ? ExitCode.usage : ExitCode.apiRefused;
 }

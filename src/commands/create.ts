@@ -45,7 +45,7 @@ export async function runCreate(ctx: CommandContext, options: CreateOptions): Pr
   if (userId === undefined) throw usageError("required option '--user-id <id>' not specified (or give --file)");
   if (phoneNumber === undefined) throw usageError("required option '--phone-number <number>' not specified");
   const body = buildCreateBody({ ...options, userId, phoneNumber });
-  const client = await ctx.client();
+  const client = await ctx.client({ mutating: true });
   let phone;
   try {
     phone = await createPhoneNumber(client, body);

@@ -37,7 +37,7 @@ export async function runDelete(ctx: CommandContext, argument: string | undefine
   if (argument === undefined) throw usageError("missing required argument 'phone_number_id' (or give --file)");
   const target = parseTarget(argument);
   if (!options.yes && !canPrompt(ctx.io)) throw usageError('--yes is required when not running interactively');
-  const client = await ctx.client();
+  const client = await ctx.client({ mutating: true });
   const id = await targetId(client, target);
   if (!options.yes) {
     const question = target.kind === 'number' ? `Delete phone number ${id} (${target.phoneNumber})?` : `Delete phone number ${id}?`;

@@ -21,6 +21,6 @@ export async function runUpdate(ctx: CommandContext, id: string | undefined, opt
   if (Object.keys(fields).length === 0) {
     throw usageError('nothing to update: give at least one of --verified, --primary, --reserved-for-second-factor (or their --no- forms)');
   }
-  const phone = await updatePhoneNumber(await ctx.client(), id, fields);
+  const phone = await updatePhoneNumber(await ctx.client({ mutating: true }), id, fields);
   await writePhoneNumber(ctx, phone);
 }

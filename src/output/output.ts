@@ -1,5 +1,7 @@
 import type { CommandContext } from '../context.js';
 import type { DeletedObject, PhoneNumber } from '../api/phone-numbers.js';
+import type { RequestPreview } from '../api/dry-run.js';
+import type { Verification } from '../api/verifications.js';
 import { pickFields } from './fields.js';
 import { renderJson, renderJsonLines } from './json.js';
 
@@ -31,4 +33,44 @@ export async function writeDeleted(ctx: CommandContext, deleted: DeletedObject, 
   const { output } = await ctx.settings();
   if (output.value === 'table') ctx.io.stdout.write(`Deleted phone number ${id}\n`);
   else ctx.io.stdout.write(output.value === 'json' ? renderJson(deleted) : renderJsonLines([deleted]));
+}
+
+/** What --dry-run would have sent: JSON for scripts, or the request as HTTP reads for a person. */
+export async function writeRequestPreview(ctx: CommandContext, preview: RequestPreview): Promise<void> {
+  const { output } = await ctx.settings();
+  if (output.value !== 'table') {
+    ctx.io.stdout.write(output.value === 'json' ? renderJson(preview) : renderJsonLines([preview]));
+    return;
+  }
+  const headers = Object.entries(preview.headers).map(([name, value]) => `${name}: ${value}\n`);
+  const body = preview.body === undefined ? '' : `\n${JSON.stringify(preview.body, null, 2)}\n`;
+  ctx.io.stdout.write(`Dry run, nothing sent:\n${preview.method} ${preview.url}\n${headers.join('')}${body}`);
+}
+
+/** A verification (`phone verify send|check`): a key/value table, or the API object as returned. */
+export async function writeVerification(ctx: CommandContext, verification: Verification): Promise<void> {
+  const { output, fields } = await ctx.settings();
+  if (output.value === 'table') {
+    const { renderVerificationTable } = await import('./verification-table.js');
+    ctx.io.stdout.write(renderVerificationTable(verification, ctx.stdoutColorLevel(), fields));
+    return;
+  }
+  const picked = pickFields(verification, fields);
+  ctx.io.stdout.write(output.value === 'json' ? renderJson(picked) : renderJsonLines([picked]));
+}
+
+/**
+ * `phone replace --dry-run`: the PUT that would be sent and the phone numbers it would delete. In
+ * JSON they travel together (`would_delete`: the API's objects); for a person the numbers go to
+ * stderr and the request to stdout, as every dry run prints it.
+ */
+export async function writeReplacePreview(ctx: CommandContext, preview: RequestPreview, wouldDelete: PhoneNumber[], summary: string): Promise<void> {
+  const { output } = await ctx.settings();
+  if (output.value === 'table') {
+    ctx.io.stderr.write(summary);
+    await writeRequestPreview(ctx, preview);
+    return;
+  }
+  const combined = { ...preview, would_delete: wouldDelete };
+  ctx.io.stdout.write(output.value === 'json' ? renderJson(combined) : renderJsonLines([combined]));
 }
