@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { specBodyFields, startPrismMock, type ContractCall, type PrismMock } from './helpers/prism.ts';
-import { runCli } from './helpers/run-cli.ts';
+import { phoneAgainst, startPrismMock, type ContractCall, type PrismMock } from './helpers/prism.ts';
 
 /**
  * The requests of `phone verify send|check` and `phone replace`, checked by Prism against Clerk's
@@ -14,24 +13,7 @@ before(async () => {
 });
 after(() => prism.close());
 
-async function phone(args: string[], allowedExitCodes: number[] = [0]) {
-  const first = prism.calls.length;
-  const result = await runCli(args, { env: { CLERK_SECRET_KEY: 'sk_test_contract0000000000000000abcd', CLERK_API_URL: prism.url } });
-  const calls = prism.calls.slice(first);
-  assert.ok(calls.length > 0, `phone ${args.join(' ')} sent no request\n${result.stderr}`);
-  for (const call of calls) {
-    assert.deepEqual(call.requestViolations, [], `phone ${args.join(' ')}: ${call.method} ${call.path} violates the spec`);
-    assert.ok(call.status < 400, `phone ${args.join(' ')}: ${call.method} ${call.path} got ${call.status} from Prism`);
-    if (call.body !== undefined) {
-      const defined = await specBodyFields(call.method, call.path);
-      assert.ok(defined, `${call.method} ${call.path} has a body, but the spec defines none`);
-      const undefinedFields = Object.keys(call.body as object).filter((field) => !defined.includes(field));
-      assert.deepEqual(undefinedFields, [], `phone ${args.join(' ')}: ${call.method} ${call.path} sends fields the spec does not define`);
-    }
-  }
-  assert.ok(allowedExitCodes.includes(result.code ?? -1), `phone ${args.join(' ')} exited ${result.code}\n${result.stderr}`);
-  return { result, calls };
-}
+const phone = (args: string[], allowedExitCodes?: number[]) => phoneAgainst(prism, args, allowedExitCodes);
 
 const routes = (calls: ContractCall[]) => calls.map((call) => `${call.method} ${call.path}`);
 

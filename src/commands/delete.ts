@@ -30,16 +30,18 @@ export async function deleteById(client: ClerkClient, id: string, debug: (line: 
 export async function runDelete(ctx: CommandContext, argument: string | undefined, options: DeleteOptions): Promise<ExitCodeValue | void> {
   rejectWithFile(options, { '<phone_number_id>': argument });
   if (options.file !== undefined) {
-    if (!options.yes) throw usageError('--yes is required with --file');
+    if (!options.yes && !ctx.flags.dryRun) throw usageError('--yes is required with --file');
     const [{ runBatch }, { deleteJob }] = await Promise.all([import('../batch/run-batch.js'), import('../batch/jobs.js')]);
     return runBatch(ctx, deleteJob(ctx.debug), batchOptions({ ...options, file: options.file }));
   }
   if (argument === undefined) throw usageError("missing required argument 'phone_number_id' (or give --file)");
   const target = parseTarget(argument);
-  if (!options.yes && !canPrompt(ctx.io)) throw usageError('--yes is required when not running interactively');
+  // A dry run deletes nothing, so there is nothing to confirm.
+  const confirmed = Boolean(options.yes || ctx.flags.dryRun);
+  if (!confirmed && !canPrompt(ctx.io)) throw usageError('--yes is required when not running interactively');
   const client = await ctx.client({ mutating: true });
   const id = await targetId(client, target);
-  if (!options.yes) {
+  if (!confirmed) {
     const question = target.kind === 'number' ? `Delete phone number ${id} (${target.phoneNumber})?` : `Delete phone number ${id}?`;
     if (!(await confirm(ctx.io, question))) throw usageError('not deleted: the confirmation was declined');
   }

@@ -3,7 +3,8 @@ import { createServer, request, type Server } from 'node:http';
 import { createRequire } from 'node:module';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
-import { ROOT } from './run-cli.ts';
+import assert from 'node:assert/strict';
+import { ROOT, runCli } from './run-cli.ts';
 
 const require = createRequire(import.meta.url);
 const PRISM_BIN = join(dirname(require.resolve('@stoplight/prism-cli/package.json')), 'dist', 'index.js');
@@ -132,3 +133,26 @@ export async function specBodyFields(method: string, path: string): Promise<stri
   return undefined;
 }
 let specCache: { paths: Record<string, Record<string, SpecOperation>> } | undefined;
+
+/**
+ * Runs phone against the mock and checks every request it sent: valid by Prism, answered
+ * without a 4xx, and no body field the spec does not define. Returns the result and the calls.
+ */
+export async function phoneAgainst(prism: PrismMock, args: string[], allowedExitCodes: number[] = [0]) {
+  const first = prism.calls.length;
+  const result = await runCli(args, { env: { CLERK_SECRET_KEY: 'sk_test_contract0000000000000000abcd', CLERK_API_URL: prism.url } });
+  const calls = prism.calls.slice(first);
+  assert.ok(calls.length > 0, `phone ${args.join(' ')} sent no request\n${result.stderr}`);
+  for (const call of calls) {
+    assert.deepEqual(call.requestViolations, [], `phone ${args.join(' ')}: ${call.method} ${call.path} violates the spec`);
+    assert.ok(call.status < 400, `phone ${args.join(' ')}: ${call.method} ${call.path} got ${call.status} from Prism`);
+    if (call.body !== undefined) {
+      const defined = await specBodyFields(call.method, call.path);
+      assert.ok(defined, `${call.method} ${call.path} has a body, but the spec defines none`);
+      const undefinedFields = Object.keys(call.body as object).filter((field) => !defined.includes(field));
+      assert.deepEqual(undefinedFields, [], `phone ${args.join(' ')}: ${call.method} ${call.path} sends fields the spec does not define`);
+    }
+  }
+  assert.ok(allowedExitCodes.includes(result.code ?? -1), `phone ${args.join(' ')} exited ${result.code}\n${result.stderr}`);
+  return { result, calls };
+}
