@@ -5,16 +5,27 @@ import type { Verification } from '../api/verifications.js';
 import { pickFields } from './fields.js';
 import { renderJson, renderJsonLines } from './json.js';
 
-/** Writes a phone number in the chosen format; table code is loaded only for tables. */
-export async function writePhoneNumber(ctx: CommandContext, phone: PhoneNumber): Promise<void> {
+type ColorLevel = 0 | 1 | 2 | 3;
+
+/** One value in a machine format: pretty JSON, or a single compact JSON line. */
+function renderMachine(format: 'json' | 'jsonl', value: unknown): string {
+  return format === 'json' ? renderJson(value) : renderJsonLines([value]);
+}
+
+/** An API object in the chosen format, `--fields` applied; table code is loaded only for tables. */
+async function writeRecord(
+  ctx: CommandContext,
+  value: Record<string, unknown>,
+  renderTable: (level: ColorLevel, fields: string[] | undefined) => Promise<string>,
+): Promise<void> {
   const { output, fields } = await ctx.settings();
-  if (output.value === 'table') {
-    const { renderPhoneNumberTable } = await import('./phone-table.js');
-    ctx.io.stdout.write(renderPhoneNumberTable(phone, ctx.stdoutColorLevel(), fields));
-    return;
-  }
-  const picked = pickFields(phone, fields);
-  ctx.io.stdout.write(output.value === 'json' ? renderJson(picked) : renderJsonLines([picked]));
+  ctx.io.stdout.write(
+    output.value === 'table' ? await renderTable(ctx.stdoutColorLevel(), fields) : renderMachine(output.value, pickFields(value, fields)),
+  );
+}
+
+export function writePhoneNumber(ctx: CommandContext, phone: PhoneNumber): Promise<void> {
+  return writeRecord(ctx, phone, async (level, fields) => (await import('./phone-table.js')).renderPhoneNumberTable(phone, level, fields));
 }
 
 /** A user's phone numbers: an array in JSON (`[]` when none), one object a line in JSON Lines. */
@@ -32,14 +43,14 @@ export async function writePhoneNumberList(ctx: CommandContext, phones: PhoneNum
 export async function writeDeleted(ctx: CommandContext, deleted: DeletedObject, id: string): Promise<void> {
   const { output } = await ctx.settings();
   if (output.value === 'table') ctx.io.stdout.write(`Deleted phone number ${id}\n`);
-  else ctx.io.stdout.write(output.value === 'json' ? renderJson(deleted) : renderJsonLines([deleted]));
+  else ctx.io.stdout.write(renderMachine(output.value, deleted));
 }
 
 /** What --dry-run would have sent: JSON for scripts, or the request as HTTP reads for a person. */
 export async function writeRequestPreview(ctx: CommandContext, preview: RequestPreview): Promise<void> {
   const { output } = await ctx.settings();
   if (output.value !== 'table') {
-    ctx.io.stdout.write(output.value === 'json' ? renderJson(preview) : renderJsonLines([preview]));
+    ctx.io.stdout.write(renderMachine(output.value, preview));
     return;
   }
   const headers = Object.entries(preview.headers).map(([name, value]) => `${name}: ${value}\n`);
@@ -48,15 +59,10 @@ export async function writeRequestPreview(ctx: CommandContext, preview: RequestP
 }
 
 /** A verification (`phone verify send|check`): a key/value table, or the API object as returned. */
-export async function writeVerification(ctx: CommandContext, verification: Verification): Promise<void> {
-  const { output, fields } = await ctx.settings();
-  if (output.value === 'table') {
-    const { renderVerificationTable } = await import('./verification-table.js');
-    ctx.io.stdout.write(renderVerificationTable(verification, ctx.stdoutColorLevel(), fields));
-    return;
-  }
-  const picked = pickFields(verification, fields);
-  ctx.io.stdout.write(output.value === 'json' ? renderJson(picked) : renderJsonLines([picked]));
+export function writeVerification(ctx: CommandContext, verification: Verification): Promise<void> {
+  return writeRecord(ctx, verification, async (level, fields) =>
+    (await import('./verification-table.js')).renderVerificationTable(verification, level, fields),
+  );
 }
 
 /**
@@ -71,6 +77,5 @@ export async function writeReplacePreview(ctx: CommandContext, preview: RequestP
     await writeRequestPreview(ctx, preview);
     return;
   }
-  const combined = { ...preview, would_delete: wouldDelete };
-  ctx.io.stdout.write(output.value === 'json' ? renderJson(combined) : renderJsonLines([combined]));
+  ctx.io.stdout.write(renderMachine(output.value, { ...preview, would_delete: wouldDelete }));
 }
