@@ -8,13 +8,20 @@ const { dirname, join } = require('node:path');
 const { Script, constants } = require('node:vm');
 
 const bundle = join(__dirname, '..', 'dist', 'phone.js');
+let source;
+try {
+  source = readFileSync(bundle, 'utf8');
+} catch {
+  process.stderr.write(`phone: ${bundle} is missing: run \`npm install\` (or \`npm run build\`) in ${join(__dirname, '..')}\n`);
+  process.exit(1);
+}
 let cachedData;
 try {
   cachedData = readFileSync(`${bundle}.cache`);
 } catch {
   // No cache (a build without one): compile as usual.
 }
-const script = new Script(Module.wrap(readFileSync(bundle, 'utf8')), {
+const script = new Script(Module.wrap(source), {
   filename: bundle,
   cachedData,
   importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,

@@ -13,18 +13,21 @@ export function normalizeApiUrl(raw: string, source: string): string {
   try {
     url = new URL(raw);
   } catch {
-    throw usageError(`invalid API URL ${JSON.stringify(raw)} from ${source}`);
+    // Not echoed: a key pasted into the wrong variable would end up on the screen.
+    throw usageError(`invalid API URL from ${source}: expected https://host[/path]`);
   }
+  // Shown without credentials, query or fragment, which may carry secrets.
+  const shown = JSON.stringify(`${url.protocol}//${url.host}${url.pathname}`);
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw usageError(`invalid API URL ${JSON.stringify(raw)} from ${source}: only https:// is supported`);
+    throw usageError(`invalid API URL ${shown} from ${source}: only https:// is supported`);
   }
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
     throw usageError(
-      `refusing plain http:// API URL ${JSON.stringify(raw)} from ${source}: the secret key would travel in clear text; use https:// (http:// is allowed only for localhost)`,
+      `refusing plain http:// API URL ${shown} from ${source}: the secret key would travel in clear text; use https:// (http:// is allowed only for localhost)`,
     );
   }
   if (url.search || url.hash || url.username || url.password) {
-    throw usageError(`invalid API URL ${JSON.stringify(raw)} from ${source}: no query, fragment or credentials allowed`);
+    throw usageError(`invalid API URL ${shown} from ${source}: no query, fragment or credentials allowed`);
   }
   const path = url.pathname.replace(/\/+$/, '');
   return `${url.origin}${path.endsWith('/v1') ? path : `${path}/v1`}`;

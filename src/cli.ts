@@ -1,6 +1,6 @@
 import { Argument, Command, CommanderError, Option } from 'commander';
 import { CliError, ExitCode, usageError } from './errors.js';
-import { isMachineOutput, outputFromFlags, OUTPUT_FORMATS, type GlobalFlags } from './config.js';
+import { debugRequested, isMachineOutput, outputFromFlags, OUTPUT_FORMATS, type GlobalFlags } from './config.js';
 import { CommandContext } from './context.js';
 import type { IO } from './io.js';
 import { INPUT_FORMATS } from './batch/formats.js';
@@ -232,13 +232,12 @@ async function reportError(io: IO, ctx: CommandContext | undefined, flags: Globa
     error instanceof CliError ? error : new CliError(`unexpected error: ${(error as Error)?.message ?? String(error)}`, ExitCode.apiRefused, 'internal');
   const settings = ctx?.resolvedSettings;
   const format = settings?.output.value ?? outputFromFlags(flags, Boolean(io.stdout.isTTY));
-  const { renderErrorJson, renderErrorForTerminal } = await import('./output/error-report.js');
   const text = isMachineOutput(format)
-    ? renderErrorJson(cliError)
-    : renderErrorForTerminal(cliError, colorLevel(flags.color, io.env, Boolean(io.stderr.isTTY)));
+    ? (await import('./output/error-report.js')).renderErrorJson(cliError)
+    : (await import('./output/error-terminal.js')).renderErrorForTerminal(cliError, colorLevel(flags.color, io.env, Boolean(io.stderr.isTTY)));
   const { redactIn } = await import('./redact.js');
   io.stderr.write(redactIn(text, settings?.secretKey?.value));
-  if (flags.debug && !(error instanceof CliError) && error instanceof Error && error.stack) {
+  if (debugRequested(flags, io.env) && !(error instanceof CliError) && error instanceof Error && error.stack) {
     io.stderr.write(redactIn(`${error.stack}\n`, settings?.secretKey?.value));
   }
   return cliError.exitCode;

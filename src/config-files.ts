@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { CliError, ExitCode } from './errors.js';
@@ -46,11 +46,26 @@ function wrapLoadError(path: string, error: unknown): never {
   throw configError(path, (error as Error).message);
 }
 
+/**
+ * Whether a file may hold phone's settings. Nearly every project has a package.json, and most have
+ * no `phone` key: that is told without loading cosmiconfig. One that is not JSON is left to it.
+ */
+function isCandidate(path: string): boolean {
+  if (!existsSync(path)) return false;
+  if (!path.endsWith('package.json')) return true;
+  try {
+    const content = JSON.parse(readFileSync(path, 'utf8')) as unknown;
+    return typeof content === 'object' && content !== null && MODULE_NAME in content;
+  } catch {
+    return true;
+  }
+}
+
 /** The first config file in the search order, or null when there is none. */
 export async function findConfigFile(cwd: string, env: NodeJS.ProcessEnv): Promise<ConfigFile | null> {
   const explorers = new Map<string[], ReturnType<Awaited<ReturnType<typeof loadExplorer>>['createExplorer']>>();
   for (const { dir, places } of searchOrder(cwd, env)) {
-    if (!places.some((place) => existsSync(join(dir, place)))) continue;
+    if (!places.some((place) => isCandidate(join(dir, place)))) continue;
     let explorer = explorers.get(places);
     if (!explorer) explorers.set(places, (explorer = (await loadExplorer()).createExplorer(places)));
     let found;

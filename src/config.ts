@@ -85,7 +85,9 @@ function checkSettings(content: unknown, path: string, prefix: string, keys: Rec
     const check = keys[key];
     if (!check) throw configError(path, `unknown key "${prefix}${key}" (known keys: ${Object.keys(keys).join(', ')})`);
     const expected = check(value);
-    if (expected) throw configError(path, `key "${prefix}${key}" must be ${expected}, got ${JSON.stringify(value)}`);
+    // The value is not echoed for the key setting: it may be the key itself.
+    const got = key === 'secretKey' ? `a ${Array.isArray(value) ? 'list' : typeof value}` : JSON.stringify(value);
+    if (expected) throw configError(path, `key "${prefix}${key}" must be ${expected}, got ${got}`);
   }
 }
 
@@ -178,6 +180,9 @@ export async function resolveSettings({ flags, env, cwd, stdoutIsTTY }: ResolveI
     secretKeyFromEnv,
     given(fromFile.secretKey?.trim(), fileSource('secretKey')),
   );
+  if (secretKey && !/^[\x21-\x7e]+$/.test(secretKey.value)) {
+    throw new CliError(`the secret key from ${secretKey.source} has characters no key has (spaces or control characters)`, ExitCode.auth, 'invalid_secret_key');
+  }
   if (secretKeyFromEnv && secretKey?.source.includes('(profiles.') && secretKey.value !== secretKeyFromEnv.value) {
     warnings.push(`profile "${profile!.value}" sets the secret key; CLERK_SECRET_KEY, which differs, is ignored`);
   }

@@ -1,10 +1,11 @@
 import { main } from './cli.js';
 import { installSignalHandlers } from './interrupt.js';
 
-// A reader that went away (`phone get … | head -c1`) is not an error worth a stack trace.
+// A reader that went away (`phone get … | head -c1`) is not an error worth a stack trace, and
+// neither is any other failure to write: there is nobody left to tell.
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EPIPE') throw error;
+    if (error.code !== 'EPIPE') process.exitCode ||= 1;
   });
 }
 
@@ -17,6 +18,13 @@ void main(process.argv.slice(2), {
   stdin: process.stdin,
   env: process.env,
   cwd: process.cwd(),
-}).then((code) => {
-  process.exitCode = code;
-});
+}).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    // main() reports every error itself; this is the last line of defence, without a stack trace.
+    process.stderr.write(`phone: unexpected error: ${(error as Error)?.message ?? String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

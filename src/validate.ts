@@ -1,6 +1,6 @@
 import { usageError } from './errors.js';
 
-const ID_PATTERN = /^[A-Za-z0-9_]+$/;
+export const ID_PATTERN = /^[A-Za-z0-9_]+$/;
 const E164_PATTERN = /^\+\d{8,15}$/;
 /** Separators people type or paste from contact cards. */
 const PHONE_SEPARATORS = /[\s\-.()]/g;

@@ -19,6 +19,7 @@ import { startFakeClerk, type FakeClerk } from './fake-clerk/server.ts';
 
 const response = (status: number, retryAfter: string | null = null): AttemptOutcome => ({ kind: 'response', status, retryAfter });
 const TIMEOUT: AttemptOutcome = { kind: 'timeout' };
+const TIMEOUT_BEFORE_CONNECTING: AttemptOutcome = { kind: 'timeout', sent: false };
 const DROPPED: AttemptOutcome = { kind: 'network', sent: true };
 const REFUSED: AttemptOutcome = { kind: 'network', sent: false };
 
@@ -64,6 +65,13 @@ describe('mayHaveApplied', () => {
 });
 
 describe('backoffMs: exponential from 500 ms, full jitter', () => {
+  test('a timeout before any connection was made is a request never sent: a POST may be repeated', () => {
+    assert.equal(isRetryable('POST', TIMEOUT_BEFORE_CONNECTING), true);
+    assert.equal(mayHaveApplied(TIMEOUT_BEFORE_CONNECTING), false);
+    assert.equal(isRetryable('POST', TIMEOUT), false);
+    assert.equal(mayHaveApplied(TIMEOUT), true);
+  });
+
   test('constants: 500 ms base, a cap, a 60 s budget', () => {
     assert.equal(BACKOFF_BASE_MS, 500);
     assert.ok(BACKOFF_CAP_MS >= 500 && BACKOFF_CAP_MS <= MAX_TOTAL_WAIT_MS);
@@ -186,6 +194,18 @@ describe('ClerkClient: retries and the 60 s wait budget', () => {
     assert.deepEqual(waits, [30_000, 30_000]);
     assert.equal(server.requests.length, 3);
     assert.match(`${error.message} ${error.hint ?? ''}`, /30 s/, 'says how long to wait');
+  });
+
+  test('the 60 s budget is one per command: a second request of the same client inherits the first one\'s waits', async () => {
+    const { phone, path } = seeded();
+    server.fault({ method: 'GET', path, times: 1, fault: { kind: 'status', status: 429, headers: { 'Retry-After': '35' } } });
+    server.fault({ method: 'DELETE', path, times: 1, fault: { kind: 'status', status: 429, headers: { 'Retry-After': '35' } } });
+    const waits: number[] = [];
+    const shared = client(3, waits);
+    await shared.request({ method: 'GET', path: `/phone_numbers/${phone.id}` });
+    await assert.rejects(shared.request({ method: 'DELETE', path: `/phone_numbers/${phone.id}` }), (e: unknown) => e instanceof ApiError && e.status === 429);
+    assert.deepEqual(waits, [35_000], 'the second 35 s wait would pass 60 s in all');
+    assert.equal(server.phoneNumbers().length, 1, 'the DELETE was not retried');
   });
 
   test('a single Retry-After: 61 fails at once', async () => {

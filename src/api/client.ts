@@ -47,13 +47,11 @@ const sleepFor = (ms: number) => new Promise<void>((resolve) => setTimeout(resol
 
 export class ClerkClient {
   readonly #options: ClientOptions;
+  /** Waited so far by all requests of this client (one command). */
+  #waitedMs = 0;
 
   constructor(options: ClientOptions) {
     this.#options = options;
-  }
-
-  get baseUrl(): string {
-    return this.#options.baseUrl;
   }
 
   /**
@@ -64,8 +62,8 @@ export class ClerkClient {
     const { retries, debug, gate } = this.#options;
     const sleep = this.#options.sleep ?? sleepFor;
     const now = this.#options.now ?? Date.now;
-    let waitedMs = 0;
     let retriesUsed = 0;
+    let rowWaitedMs = 0;
     let earlierAttemptMayHaveApplied = false;
     if (this.#options.dryRun && request.method !== 'GET') throw new DryRunStop(this.#preview(request));
 
@@ -87,6 +85,9 @@ export class ClerkClient {
         throw retries > 0 ? error.withHint(`gave up after ${attempt + 1} attempts (--retries ${retries})`) : error;
       }
       const delay = retryDelayMs(outcome, retriesUsed, now());
+      // The waits of a command add up over all its requests (a lookup and then a delete); in a batch
+      // run (a gate) over the requests of one row.
+      const waitedMs = gate ? rowWaitedMs : this.#waitedMs;
       if (waitedMs + delay > MAX_TOTAL_WAIT_MS) {
         throw error.withHint(
           `not retried: the next wait (${Math.ceil(delay / 1000)} s) would pass the ${MAX_TOTAL_WAIT_MS / 1000} s this command waits in all; try again in ${Math.ceil(delay / 1000)} s`,
@@ -95,7 +96,8 @@ export class ClerkClient {
       if (countsAsRetry) retriesUsed++;
       earlierAttemptMayHaveApplied = maybeApplied;
       debug?.(`retry of ${request.method} ${request.path} in ${delay} ms (${describe(outcome)}; retry ${retriesUsed}/${retries})`);
-      waitedMs += delay;
+      if (gate) rowWaitedMs += delay;
+      else this.#waitedMs += delay;
       if (gate && rateLimited) gate.closeFor(delay);
       else await sleep(delay);
     }
@@ -158,7 +160,7 @@ export class ClerkClient {
       const cause = error instanceof FetchError ? error.cause : error;
       if (!(cause instanceof TransportError)) throw cause;
       const outcome: AttemptOutcome =
-        cause.code === 'timeout' ? { kind: 'timeout' } : { kind: 'network', sent: cause.sent, permanent: cause.certificateRefused };
+        cause.code === 'timeout' ? { kind: 'timeout', sent: cause.sent } : { kind: 'network', sent: cause.sent, permanent: cause.certificateRefused };
       debug?.(`✗ ${cause.code === 'timeout' ? `timeout after ${timeoutMs} ms` : `${cause.code}: ${cause.message}`}${cause.sent ? '' : ' (request not sent)'}`);
       return { outcome, detail: `${cause.code}: ${cause.message}` };
     }

@@ -5,14 +5,15 @@ export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 /** What one attempt came to, as far as the retry policy cares. */
 export type AttemptOutcome =
   | { kind: 'response'; status: number; retryAfter: string | null }
-  | { kind: 'timeout' }
+  /** `sent`: false when the time ran out before a connection was made. */
+  | { kind: 'timeout'; sent?: boolean }
   /** `permanent`: repeating cannot help (the server's TLS certificate is not trusted). */
   | { kind: 'network'; sent: boolean; permanent?: boolean };
 
 const RETRY_STATUSES = new Set([429, 500, 502, 503, 504]);
 export const BACKOFF_BASE_MS = 500;
 export const BACKOFF_CAP_MS = 8_000;
-/** All the waits of one command together stay under this. */
+/** All the waits of one command (of one row, in a batch run) together stay under this. */
 export const MAX_TOTAL_WAIT_MS = 60_000;
 
 /** Methods whose repetition cannot do anything twice. */
@@ -30,15 +31,14 @@ export function isRetryable(method: HttpMethod, outcome: AttemptOutcome): boolea
     return IDEMPOTENT.has(method) || outcome.status === 429;
   }
   if (outcome.kind === 'network' && outcome.permanent) return false;
-  if (outcome.kind === 'network' && !outcome.sent) return true;
+  if (outcome.sent === false) return true;
   return IDEMPOTENT.has(method);
 }
 
 /** Whether the attempt may have changed data on the server although no success was seen. */
 export function mayHaveApplied(outcome: AttemptOutcome): boolean {
   if (outcome.kind === 'response') return outcome.status >= 500;
-  if (outcome.kind === 'network') return outcome.sent;
-  return true;
+  return outcome.sent !== false;
 }
 
 /** Full jitter: a random wait in [0, min(cap, base * 2^attempt)), so many clients never retry in lockstep. */

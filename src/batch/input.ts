@@ -4,6 +4,7 @@ import { extname } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { CliError, ExitCode } from '../errors.js';
+import { ID_PATTERN } from '../validate.js';
 
 import type { InputFormat } from './formats.js';
 import { parseCsv, type NumberedLine } from './csv.js';
@@ -35,7 +36,7 @@ function unreadable(path: string, message: string): CliError {
   return new CliError(`cannot read ${path === '-' ? 'standard input' : path}: ${message}`, ExitCode.usage, 'unreadable_input');
 }
 
-const BARE_ID = /^[A-Za-z0-9_]+$/;
+const BARE_ID = ID_PATTERN;
 
 function formatFromName(path: string): InputFormat | undefined {
   if (path === '-') return 'jsonl';
@@ -151,7 +152,8 @@ export async function openRowSource(path: string, format: InputFormat | undefine
       file.once('open', () => resolve());
       file.once('error', (error: NodeJS.ErrnoException) => reject(unreadable(path, error.message)));
     });
-    chosen ??= await sniffFile(path, schema);
+    // A pipe cannot be read ahead and then again: without a file name or --format it is JSON Lines.
+    chosen ??= info.isFile() ? await sniffFile(path, schema) : 'jsonl';
     stream = file;
   }
   return chosen === 'csv' ? openCsv(path, stream, schema) : openJsonl(path, stream, schema);

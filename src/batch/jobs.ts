@@ -1,6 +1,6 @@
 import { ApiError } from '../api/api-error.js';
 import { createPhoneNumber, updatePhoneNumber } from '../api/phone-numbers.js';
-import { findOnUser } from '../commands/create.js';
+import { findOnUser, maybeCreatedHint } from '../commands/create.js';
 import { deleteById } from '../commands/delete.js';
 import { ExitCode } from '../errors.js';
 import { CREATE_SCHEMA, DELETE_SCHEMA, UPDATE_SCHEMA, createRequestFromRow, deleteTargetFromRow, updateRequestFromRow } from './rows.js';
@@ -24,7 +24,14 @@ export function createJob(skipExisting: boolean): BatchJob {
           if (!(error instanceof ApiError)) throw error;
           const resolvable = error.maybeApplied || (skipExisting && error.code === 'form_identifier_exists');
           if (!resolvable) throw error;
-          const existing = await findOnUser(client, body).catch(() => undefined);
+          let existing;
+          try {
+            existing = await findOnUser(client, body);
+          } catch (lookupError) {
+            // A refused key stops the run; any other failure leaves the outcome open, and says so.
+            if (lookupError instanceof ApiError && lookupError.exitCode === ExitCode.auth) throw lookupError;
+            throw error.maybeApplied ? error.withHint(`${maybeCreatedHint(body)} (the lookup failed: ${(lookupError as Error).message})`) : error;
+          }
           if (!existing) throw error;
           return { status: error.maybeApplied ? 'created' : 'skipped', result: existing };
         }

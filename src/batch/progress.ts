@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
 import type { IO } from '../io.js';
 
 export interface Progress {
@@ -36,7 +36,8 @@ export function createProgress(io: IO, file: string, hasHeader: boolean): Progre
   let done = 0;
   let failed = 0;
   let total: number | undefined;
-  if (file !== '-') countRows(file, hasHeader, (count) => (total = count));
+  // Only a regular file can be read twice; a second reader of a pipe would take rows away.
+  if (file !== '-' && statSync(file, { throwIfNoEntry: false })?.isFile()) countRows(file, hasHeader, (count) => (total = count));
 
   const draw = () => {
     const elapsed = (performance.now() - started) / 1000;

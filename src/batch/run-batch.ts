@@ -49,16 +49,36 @@ function stoppedError(reason: StopReason): ErrorObject {
   return { status: null, code: reason.code, message: reason.message, errors: [], clerk_trace_id: null };
 }
 
-/** Writes result lines, waiting when stdout's buffer is full so memory stays flat. */
-function createLineWriter(stdout: NodeJS.WritableStream) {
-  return async (result: RowResult) => {
-    if (!stdout.write(`${JSON.stringify(result)}\n`)) {
-      await new Promise<void>((resolve) => {
-        stdout.once('drain', resolve);
-        stdout.once('close', resolve);
-      });
-    }
+/**
+ * Writes result lines, waiting when stdout's buffer is full so memory stays flat. A reader that
+ * went away (`| head`) is told to `onClosed`: no result could reach anybody any more.
+ */
+function createLineWriter(stdout: NodeJS.WritableStream, onClosed: () => void) {
+  let closed = false;
+  const close = () => {
+    if (closed) return;
+    closed = true;
+    onClosed();
   };
+  stdout.once('close', close);
+  stdout.once('error', close);
+  return async (result: RowResult) => {
+    if (closed || stdout.write(`${JSON.stringify(result)}\n`)) return;
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        stdout.off('drain', done);
+        stdout.off('close', done);
+        resolve();
+      };
+      stdout.on('drain', done);
+      stdout.on('close', done);
+    });
+  };
+}
+
+/** An error no row handler expected: the row fails with it, the run goes on. */
+function unexpectedError(error: unknown): ErrorObject {
+  return { status: null, code: 'internal', message: `unexpected error: ${(error as Error)?.message ?? String(error)}`, errors: [], clerk_trace_id: null };
 }
 
 /** Runs every row of the input and returns the exit code: 0, 1 when a row failed, 4 on an auth failure, 130 when interrupted. */
@@ -78,10 +98,12 @@ export async function runBatch(ctx: CommandContext, job: BatchJob, options: Batc
   const source = await openRowSource(options.file, options.format, job.schema, ctx.io.stdin);
   const gate = new RateGate();
   const client = await ctx.client({ gate, mutating: true });
-  const write = createLineWriter(ctx.io.stdout);
+  let stop: StopReason | undefined;
+  const write = createLineWriter(ctx.io.stdout, () => {
+    stop ??= { code: 'interrupted', message: 'not started: standard output was closed', exitCode: ExitCode.interrupted };
+  });
   const counts = new Map<RowStatus, number>();
   const progress = createProgress(ctx.io, options.file, source.format === 'csv');
-  let stop: StopReason | undefined;
 
   const record = async (row: InputRow, status: RowStatus, result: unknown, error: ErrorObject | null) => {
     counts.set(status, (counts.get(status) ?? 0) + 1);
@@ -95,7 +117,7 @@ export async function runBatch(ctx: CommandContext, job: BatchJob, options: Batc
       if (row.problem) throw usageError(row.problem);
       work = job.prepare(row.fields);
     } catch (error) {
-      return record(row, 'failed', null, errorObject(error as CliError));
+      return record(row, 'failed', null, error instanceof CliError ? errorObject(error) : unexpectedError(error));
     }
     if (stop) return record(row, 'failed', null, stoppedError(stop));
     try {
@@ -103,7 +125,7 @@ export async function runBatch(ctx: CommandContext, job: BatchJob, options: Batc
       await record(row, outcome.status, outcome.result, null);
     } catch (error) {
       if (error instanceof DryRunStop) return record(row, 'dry_run', error.preview, null);
-      if (!(error instanceof CliError)) throw error;
+      if (!(error instanceof CliError)) return record(row, 'failed', null, unexpectedError(error));
       if (error instanceof ApiError && error.exitCode === ExitCode.auth && !stop) {
         stop = { code: 'not_attempted', message: `not sent: an earlier row failed authentication (${error.message})`, exitCode: ExitCode.auth };
       }

@@ -8,6 +8,7 @@ export interface BatchFlags {
   file?: string;
   concurrency?: string;
   format?: string;
+  live?: boolean;
 }
 
 export const DEFAULT_CONCURRENCY = 4;
@@ -30,7 +31,7 @@ export function rejectWithFile(flags: BatchFlags, given: Record<string, unknown>
     .filter(([, value]) => value !== undefined)
     .map(([name]) => name);
   if (flags.file !== undefined && clashing.length) throw usageError(`--file cannot be combined with ${clashing.join(', ')}: the rows give those`);
-  if (flags.file === undefined && (flags.concurrency !== undefined || flags.format !== undefined)) {
-    throw usageError(`${flags.concurrency !== undefined ? '--concurrency' : '--format'} only applies with --file`);
-  }
+  const batchOnly = { '--concurrency': flags.concurrency, '--format': flags.format, '--live': flags.live };
+  const misplaced = Object.entries(batchOnly).find(([, value]) => value !== undefined);
+  if (flags.file === undefined && misplaced) throw usageError(`${misplaced[0]} only applies with --file`);
 }

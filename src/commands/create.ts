@@ -34,6 +34,10 @@ export async function findOnUser(client: ClerkClient, body: CreatePhoneNumberBod
   return holders.find((holder) => holder.user.id === body.user_id)?.phone;
 }
 
+export function maybeCreatedHint(body: CreatePhoneNumberBody): string {
+  return `the phone number may have been created anyway (a create is never repeated once it may have reached Clerk); check before trying again: phone list --user-id ${body.user_id}, or phone get ${body.phone_number}`;
+}
+
 export async function runCreate(ctx: CommandContext, options: CreateOptions): Promise<ExitCodeValue | void> {
   const { userId, phoneNumber, verified, primary, reservedForSecondFactor } = options;
   rejectWithFile(options, { '--user-id': userId, '--phone-number': phoneNumber, '--[no-]verified': verified, '--[no-]primary': primary, '--[no-]reserved-for-second-factor': reservedForSecondFactor });
@@ -51,9 +55,7 @@ export async function runCreate(ctx: CommandContext, options: CreateOptions): Pr
     phone = await createPhoneNumber(client, body);
   } catch (error) {
     if (error instanceof ApiError && error.maybeApplied) {
-      throw error.withHint(
-        `the phone number may have been created anyway (a create is never repeated once it may have reached Clerk); check before trying again: phone list --user-id ${body.user_id}, or phone get ${body.phone_number}`,
-      );
+      throw error.withHint(maybeCreatedHint(body));
     }
     throw error;
   }

@@ -1,4 +1,3 @@
-import { Chalk } from 'chalk';
 import type { CliError } from '../errors.js';
 
 export interface ErrorObject {
@@ -36,10 +35,4 @@ export function renderErrorText(error: CliError, paint: { red: (s: string) => st
   if (error.hint) lines.push(`  ${error.hint}`);
   if (error.usage) lines.push('', error.usage.trimEnd());
   return `${lines.join('\n')}\n`;
-}
-
-/** The text form, colored at the given chalk level (0: none). */
-export function renderErrorForTerminal(error: CliError, level: 0 | 1 | 2 | 3): string {
-  const chalk = new Chalk({ level });
-  return renderErrorText(error, { red: chalk.red, dim: chalk.dim });
 }
