@@ -1,13 +1,13 @@
 import type { ClerkClient } from './client.js';
 import type { components, operations } from './clerk-api.generated.js';
 import type { Received } from './received.js';
+import type { JsonBody } from './operation-types.js';
 
 /**
  * The shapes come from Clerk's published spec (`npm run generate`). Reading stays lenient all the
  * same: rendering code checks what it reads, and JSON output passes objects through unchanged,
  * fields unknown to the spec included.
  */
-type JsonBody<Operation> = Operation extends { requestBody?: { content: { 'application/json': infer Body } } } ? Body : never;
 
 export type PhoneNumber = Received<components['schemas']['PhoneNumber']>;
 export type DeletedObject = Received<components['schemas']['DeletedObject']>;

@@ -3,10 +3,10 @@ import type { ClerkClient } from './client.js';
 import type { PhoneNumber } from './phone-numbers.js';
 import type { components, operations } from './clerk-api.generated.js';
 import type { Received } from './received.js';
+import type { JsonBody } from './operation-types.js';
 
 export type User = Received<components['schemas']['User']>;
 
-type JsonBody<Operation> = Operation extends { requestBody?: { content: { 'application/json': infer Body } } } ? Body : never;
 
 /** Written strictly: `identification_status` only when the user chose one (Clerk's default is verified). */
 export type ReplaceUserPhoneNumberBody = JsonBody<operations['ReplaceUserPhoneNumber']>;

@@ -1,14 +1,13 @@
 import type { ClerkClient } from './client.js';
 import type { operations } from './clerk-api.generated.js';
 import type { Received } from './received.js';
+import type { JsonBody, JsonResponse } from './operation-types.js';
 
 /**
  * Phone number verifications: sending a one-time code and checking it. The shapes come from
  * Clerk's published spec (`npm run generate`); responses are read through `Received` like every
  * other answer, so a missing field or a status the spec does not list cannot crash the CLI.
  */
-type JsonBody<Operation> = Operation extends { requestBody?: { content: { 'application/json': infer Body } } } ? Body : never;
-type JsonResponse<Operation> = Operation extends { responses: { 200: { content: { 'application/json': infer Body } } } } ? Body : never;
 
 /** What prepare_verification and attempt_verification answer (`object: "verification"`). */
 export type Verification = Received<JsonResponse<operations['PreparePhoneNumberVerification']>>;

@@ -1,20 +1,11 @@
-import { Chalk } from 'chalk';
-import Table from 'cli-table3';
 import type { PhoneNumber } from '../api/phone-numbers.js';
 import { formatTimestamp } from './timestamps.js';
-
-type ColorLevel = 0 | 1 | 2 | 3;
-type Paint = InstanceType<typeof Chalk>;
+import { createTable, paintFor, renderKeyValue, rowsFor, statusText, text, type ColorLevel, type Paint, type Row } from './table-kit.js';
 
 function yesNo(value: unknown): string {
   if (value === true) return 'yes';
   if (value === false) return 'no';
   return '—';
-}
-
-function text(value: unknown): string {
-  if (value === null || value === undefined || value === '') return '—';
-  return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
 
 function verificationOf(phone: PhoneNumber): Record<string, unknown> | null {
@@ -23,12 +14,7 @@ function verificationOf(phone: PhoneNumber): Record<string, unknown> | null {
 
 function statusCell(phone: PhoneNumber, chalk: Paint): string {
   const verification = verificationOf(phone);
-  if (!verification) return 'none';
-  const status = text(verification.status);
-  if (status === 'verified') return chalk.green(status);
-  if (status === 'unverified') return chalk.yellow(status);
-  if (status === 'failed' || status === 'expired') return chalk.red(status);
-  return status;
+  return verification ? statusText(verification.status, chalk) : 'none';
 }
 
 function linksCell(phone: PhoneNumber): string {
@@ -36,12 +22,9 @@ function linksCell(phone: PhoneNumber): string {
   return links.length ? links.map((link) => `${text(link?.type)} ${text(link?.id)}`).join(', ') : '—';
 }
 
-/** A table row or column: which API field it shows, its label, and how a value reads. */
-interface Column {
-  field: string;
-  label: string;
+/** A row of the key/value table, and with its short label a column of the list. */
+interface Column extends Row<PhoneNumber> {
   short: string;
-  cell: (phone: PhoneNumber, chalk: Paint) => string;
 }
 
 /** Tolerant of any shape the API sends: unknown strategies, nulls, extra fields. */
@@ -60,39 +43,21 @@ const COLUMNS: Column[] = [
 
 const LIST_DEFAULT = new Set(['ID', 'Number', 'Verification', 'Strategy', '2FA', 'Created']);
 
-/** The columns for the chosen fields; a field without a column of its own shows as its raw value. */
-function columnsFor(fields: string[] | undefined, fallback: (column: Column) => boolean): Column[] {
-  if (!fields) return COLUMNS.filter(fallback);
-  return fields.flatMap((field) => {
-    const own = COLUMNS.filter((column) => column.field === field);
-    return own.length ? own : [{ field, label: field, short: field, cell: (p: PhoneNumber) => text(p[field]) }];
-  });
-}
-
-function createTable(level: ColorLevel, head?: string[]) {
-  return new Table({
-    ...(head ? { head } : {}),
-    // Row separators would double the height of the table without telling anything.
-    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
-    style: { head: level ? ['bold'] : [], border: level ? ['grey'] : [] },
-  });
-}
-
 /** One readable key/value table for a phone number. */
 export function renderPhoneNumberTable(phone: PhoneNumber, level: ColorLevel, fields?: string[]): string {
-  const chalk = new Chalk({ level });
-  const table = createTable(level);
-  for (const column of columnsFor(fields, () => true)) {
-    table.push({ [level ? chalk.bold(column.label) : column.label]: column.cell(phone, chalk) });
-  }
-  return `${table.toString()}\n`;
+  return renderKeyValue(phone, COLUMNS, level, fields);
 }
 
 /** A user's phone numbers, one a row, the primary one marked with `*`. */
 export function renderPhoneNumberList(phones: PhoneNumber[], primaryId: string | null, level: ColorLevel, fields?: string[]): string {
   if (phones.length === 0) return 'No phone numbers.\n';
-  const chalk = new Chalk({ level });
-  const columns = columnsFor(fields, (column) => LIST_DEFAULT.has(column.short));
+  const chalk = paintFor(level);
+  const columns = rowsFor(fields ? COLUMNS : COLUMNS.filter((column) => LIST_DEFAULT.has(column.short)), fields, (field) => ({
+    field,
+    label: field,
+    short: field,
+    cell: (p: PhoneNumber) => text(p[field]),
+  }));
   const table = createTable(level, ['Primary', ...columns.map((column) => column.short)]);
   for (const phone of phones) {
     table.push([phone.id === primaryId ? '*' : '', ...columns.map((column) => column.cell(phone, chalk))]);
