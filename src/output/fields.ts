@@ -15,16 +15,24 @@ export const PHONE_NUMBER_FIELDS = [
   'updated_at',
 ] as const;
 
-/** `--fields id,phone_number` → the names, checked; an unknown one is a usage error that lists the valid ones. */
+/** The fields of a verification (`phone verify send|check`), in the spec's order. */
+export const VERIFICATION_FIELDS = ['object', 'id', 'status', 'strategy', 'attempts', 'expire_at', 'channel'] as const;
+
+const KNOWN = new Set<string>([...PHONE_NUMBER_FIELDS, ...VERIFICATION_FIELDS]);
+
+/**
+ * `--fields id,phone_number` → the names, checked before any request (settings are resolved
+ * first); an unknown one is a usage error that lists the valid ones.
+ */
 export function parseFields(value: string): string[] {
   const names = value
     .split(',')
     .map((name) => name.trim())
     .filter(Boolean);
-  const unknown = names.filter((name) => !(PHONE_NUMBER_FIELDS as readonly string[]).includes(name));
+  const unknown = names.filter((name) => !KNOWN.has(name));
   if (names.length === 0 || unknown.length) {
     throw usageError(
-      `${unknown.length ? `unknown field ${unknown.map((n) => JSON.stringify(n)).join(', ')}` : 'no field given'} in --fields; valid fields: ${PHONE_NUMBER_FIELDS.join(', ')}`,
+      `${unknown.length ? `unknown field ${unknown.map((n) => JSON.stringify(n)).join(', ')}` : 'no field given'} in --fields; valid fields: phone numbers: ${PHONE_NUMBER_FIELDS.join(', ')}; verifications: ${VERIFICATION_FIELDS.join(', ')}`,
     );
   }
   return names;
