@@ -255,7 +255,7 @@ function usageOf(command: Command): string {
 /** A usage error of the command's own checks gets the same usage line as commander's. */
 function withUsage(error: unknown, command: Command | undefined): unknown {
   if (!(error instanceof CliError) || error.exitCode !== ExitCode.usage || error.usage || !command) return error;
-  return new CliError(error.message, error.exitCode, error.code, { status: error.status, errors: error.errors, traceId: error.traceId, hint: error.hint, usage: usageOf(command) });
+  return new CliError(error.message, error.exitCode, error.code, { ...error.details, usage: usageOf(command) });
 }
 
 export async function main(argv: string[], io: IO): Promise<number> {

@@ -55,6 +55,11 @@ export class CliError extends Error {
     this.hint = details.hint;
     this.usage = details.usage;
   }
+
+  /** Everything but message, exit code and code: to make the same error with one detail more. */
+  get details(): CliErrorDetails {
+    return { status: this.status, errors: this.errors, traceId: this.traceId, hint: this.hint, usage: this.usage };
+  }
 }
 
 export function usageError(message: string, details: CliErrorDetails = {}): CliError {

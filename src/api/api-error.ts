@@ -19,13 +19,7 @@ export class ApiError extends CliError {
 
   /** The same error with advice for the user. */
   withHint(hint: string): ApiError {
-    return new ApiError(this.message, this.exitCode, this.code, {
-      status: this.status,
-      errors: this.errors,
-      traceId: this.traceId,
-      maybeApplied: this.maybeApplied,
-      hint,
-    });
+    return new ApiError(this.message, this.exitCode, this.code, { ...this.details, maybeApplied: this.maybeApplied, hint });
   }
 }
 

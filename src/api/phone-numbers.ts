@@ -16,6 +16,11 @@ export type DeletedObject = Received<components['schemas']['DeletedObject']>;
 export type CreatePhoneNumberBody = JsonBody<operations['CreatePhoneNumber']>;
 export type UpdatePhoneNumberBody = JsonBody<operations['UpdatePhoneNumber']>;
 
+/** A phone number's verification if it has one that is an object (Clerk sends null, or more shapes over time). */
+export function verificationOf(phone: PhoneNumber): Record<string, unknown> | null {
+  return phone.verification && typeof phone.verification === 'object' ? phone.verification : null;
+}
+
 const phoneNumberPath = (id: string) => `/phone_numbers/${encodeURIComponent(id)}`;
 
 export function createPhoneNumber(client: ClerkClient, body: CreatePhoneNumberBody): Promise<PhoneNumber> {

@@ -13,6 +13,11 @@ export type ReplaceUserPhoneNumberBody = JsonBody<operations['ReplaceUserPhoneNu
 export type IdentificationStatus = NonNullable<ReplaceUserPhoneNumberBody['identification_status']>;
 export const IDENTIFICATION_STATUSES: readonly IdentificationStatus[] = ['verified', 'reserved', 'unverified'];
 
+/** A user's phone numbers, read leniently: anything but a list counts as none. */
+export function phoneNumbersOf(user: User): PhoneNumber[] {
+  return Array.isArray(user.phone_numbers) ? user.phone_numbers : [];
+}
+
 export function getUser(client: ClerkClient, userId: string): Promise<User> {
   return client.request<User>({ method: 'GET', path: `/users/${encodeURIComponent(userId)}` });
 }
@@ -22,7 +27,7 @@ export async function findPhoneNumberHolders(client: ClerkClient, phoneNumber: s
   const users = await client.request<User[]>({ method: 'GET', path: '/users', query: { phone_number: phoneNumber } });
   const holders: { user: User; phone: PhoneNumber }[] = [];
   for (const user of Array.isArray(users) ? users : []) {
-    const phone = (user.phone_numbers ?? []).find((candidate) => candidate.phone_number === phoneNumber);
+    const phone = phoneNumbersOf(user).find((candidate) => candidate.phone_number === phoneNumber);
     if (phone) holders.push({ user, phone });
   }
   return holders;

@@ -2,9 +2,10 @@ import type { CommandContext } from '../context.js';
 import { ApiError } from '../api/api-error.js';
 import type { ClerkClient } from '../api/client.js';
 import { DryRunStop } from '../api/dry-run.js';
-import type { PhoneNumber } from '../api/phone-numbers.js';
+import { verificationOf, type PhoneNumber } from '../api/phone-numbers.js';
 import {
   getUser,
+  phoneNumbersOf,
   IDENTIFICATION_STATUSES,
   replaceUserPhoneNumber,
   type IdentificationStatus,
@@ -40,7 +41,7 @@ export function buildReplaceBody(phoneNumber: string, status: string | undefined
 }
 
 function describePhone(phone: PhoneNumber, user: User): string {
-  const verification = phone.verification && typeof phone.verification === 'object' ? phone.verification : null;
+  const verification = verificationOf(phone);
   const traits = [
     phone.id !== undefined && phone.id === user.primary_phone_number_id ? 'primary' : null,
     typeof verification?.status === 'string' ? verification.status : 'unverified',
@@ -62,7 +63,7 @@ const UNVERIFIED_WARNING =
 
 async function currentPhones(client: ClerkClient, userId: string): Promise<{ user: User; phones: PhoneNumber[] }> {
   const user = await getUser(client, userId);
-  return { user, phones: Array.isArray(user.phone_numbers) ? user.phone_numbers : [] };
+  return { user, phones: phoneNumbersOf(user) };
 }
 
 /**

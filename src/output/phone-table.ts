@@ -1,4 +1,4 @@
-import type { PhoneNumber } from '../api/phone-numbers.js';
+import { verificationOf, type PhoneNumber } from '../api/phone-numbers.js';
 import { formatTimestamp } from './timestamps.js';
 import { createTable, paintFor, renderKeyValue, rowsFor, statusText, text, type ColorLevel, type Paint, type Row } from './table-kit.js';
 
@@ -6,10 +6,6 @@ function yesNo(value: unknown): string {
   if (value === true) return 'yes';
   if (value === false) return 'no';
   return '—';
-}
-
-function verificationOf(phone: PhoneNumber): Record<string, unknown> | null {
-  return phone.verification && typeof phone.verification === 'object' ? phone.verification : null;
 }
 
 function statusCell(phone: PhoneNumber, chalk: Paint): string {
