@@ -7,7 +7,6 @@ import { INPUT_FORMATS } from './batch/formats.js';
 import { VERSION } from './version.js';
 import { colorLevel } from './output/color.js';
 import { DryRunStop } from './api/dry-run.js';
-import { writeRequestPreview } from './output/output.js';
 
 const ROOT_HELP_AFTER = `
 Examples:
@@ -269,7 +268,7 @@ export async function main(argv: string[], io: IO): Promise<number> {
       exitCode = (await action(ctx)) ?? ExitCode.ok;
     } catch (error) {
       if (!(error instanceof DryRunStop)) throw error;
-      await writeRequestPreview(ctx, error.preview);
+      await (await import('./output/output.js')).writeRequestPreview(ctx, error.preview);
     }
   });
   try {

@@ -103,12 +103,16 @@ export class ClerkClient {
     }
   }
 
+  /** The full URL, as --debug and --dry-run show it (ofetch builds its own from the same parts). */
+  #urlOf(request: ApiRequest): string {
+    return `${this.#options.baseUrl}${request.path}${request.query ? `?${new URLSearchParams(request.query)}` : ''}`;
+  }
+
   #preview(request: ApiRequest): RequestPreview {
-    const { baseUrl, secretKey, userAgent } = this.#options;
-    const query = request.query ? `?${new URLSearchParams(request.query)}` : '';
+    const { secretKey, userAgent } = this.#options;
     return {
       method: request.method,
-      url: `${baseUrl}${request.path}${query}`,
+      url: this.#urlOf(request),
       headers: {
         authorization: `Bearer ${redactKey(secretKey)}`,
         'clerk-api-version': CLERK_API_VERSION,
@@ -122,8 +126,7 @@ export class ClerkClient {
   async #attempt(request: ApiRequest, attempt: number): Promise<AttemptResult> {
     const { baseUrl, secretKey, timeoutMs, userAgent, debug } = this.#options;
     const started = performance.now();
-    const query = request.query ? `?${new URLSearchParams(request.query)}` : '';
-    debug?.(`→ ${request.method} ${baseUrl}${request.path}${query}${attempt ? ` (attempt ${attempt + 1})` : ''}`);
+    debug?.(`→ ${request.method} ${this.#urlOf(request)}${attempt ? ` (attempt ${attempt + 1})` : ''}`);
     debug?.(`  authorization: Bearer ${redactKey(secretKey)}; clerk-api-version: ${CLERK_API_VERSION}`);
     if (request.body) debug?.(`  body: ${JSON.stringify(request.body)}`);
     try {
