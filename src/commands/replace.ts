@@ -23,7 +23,6 @@ export interface ReplaceOptions {
   phoneNumber?: string;
   status?: string;
   yes?: boolean;
-  dryRun?: boolean;
 }
 
 function isIdentificationStatus(value: string): value is IdentificationStatus {
@@ -76,7 +75,7 @@ export async function runReplace(ctx: CommandContext, options: ReplaceOptions): 
   if (options.phoneNumber === undefined) throw usageError("required option '--phone-number <number>' not specified");
   const userId = validateId(options.userId, 'user ID');
   const body = buildReplaceBody(options.phoneNumber, options.status);
-  const dryRun = Boolean(ctx.flags.dryRun ?? options.dryRun);
+  const dryRun = Boolean(ctx.flags.dryRun);
   // A dry run changes nothing, so it needs neither --yes nor an answer.
   const ask = !dryRun && !options.yes;
   if (ask && !canPrompt(ctx.io)) throw usageError('--yes is required when not running interactively');
