@@ -23,8 +23,10 @@ export function createJob(skipExisting: boolean): BatchJob {
     summary: skipExisting ? ['created', 'skipped'] : ['created'],
     prepare(fields) {
       const body = createRequestFromRow(fields);
-      return async (client) =>
-        rowOutcome(await createPhone(client, body, { settleUnknown: true, skipExisting }), (created) => ({ status: created.status, result: created.phone }));
+      return async (client) => {
+        const sent = await createPhone(client, body, { settleUnknown: true, skipExisting });
+        return rowOutcome(sent, (created) => ({ status: created.status, result: created.phone }));
+      };
     },
   };
 }

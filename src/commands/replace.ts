@@ -31,7 +31,8 @@ export async function runReplace(ctx: CommandContext, options: ReplaceOptions): 
   if (gate.asks) {
     const { user, phones } = await listPhones(client, userId);
     ctx.io.stderr.write(renderReplaceListing(user, userId, phones, 'Replacing deletes', unverified));
-    await gate.confirm(`Replace every phone number of user ${userId} with ${body.phone_number}?`, 'not replaced: the confirmation was declined');
+    const question = `Replace every phone number of user ${userId} with ${body.phone_number}?`;
+    await gate.confirm(question, 'not replaced: the confirmation was declined');
   }
 
   const sent = await replacePhones(client, userId, body);

@@ -18,6 +18,8 @@ export async function runUpdate(ctx: CommandContext, id: string | undefined, opt
   if (id === undefined) throw usageError("missing required argument 'phone_number_id' (or give --file)");
   validateId(id, 'phone number ID');
   const fields = fieldsFromFlags(options);
-  if (Object.keys(fields).length === 0) throw usageError(`nothing to update: give at least one of ${FIELD_FLAG_LIST} (or their --no- forms)`);
+  if (Object.keys(fields).length === 0) {
+    throw usageError(`nothing to update: give at least one of ${FIELD_FLAG_LIST} (or their --no- forms)`);
+  }
   await writeSent(ctx, await updatePhone(await ctx.client({ mutating: true }), id, fields), writePhoneNumber);
 }

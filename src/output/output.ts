@@ -32,7 +32,8 @@ async function writeRecord(
   value: Record<string, unknown>,
   renderTable: (level: ColorLevel, fields: string[] | undefined) => Promise<string>,
 ): Promise<void> {
-  out.stdout.write(out.format === 'table' ? await renderTable(out.colorLevel, out.fields) : renderMachine(out.format, pickFields(value, out.fields)));
+  const { format, fields } = out;
+  out.stdout.write(format === 'table' ? await renderTable(out.colorLevel, fields) : renderMachine(format, pickFields(value, fields)));
 }
 
 export function writePhoneNumber(out: OutputTarget, phone: PhoneNumber): Promise<void> {

@@ -16,11 +16,6 @@ export async function send<T>(request: () => Promise<T>): Promise<Sent<T>> {
   }
 }
 
-/** A change's answer turned into another, a dry run passed on as it is. */
-export function mapSent<T, U>(sent: Sent<T>, map: (result: T) => U): Sent<U> {
-  return sent.dryRun ? sent : { dryRun: false, result: map(sent.result) };
-}
-
 /**
  * The error to throw for a failed change: one that may have taken effect anyway (a timeout, a
  * dropped connection) carries `hint`, which says how to check before trying again.

@@ -18,11 +18,17 @@ export function buildCreateBody(input: CreateInput): CreatePhoneNumberBody {
 }
 
 export function maybeCreatedHint(body: CreatePhoneNumberBody): string {
-  return `the phone number may have been created anyway (a create is never repeated once it may have reached Clerk); check before trying again: phone list --user-id ${body.user_id}, or phone get ${body.phone_number}`;
+  return (
+    'the phone number may have been created anyway (a create is never repeated once it may have reached Clerk); ' +
+    `check before trying again: phone list --user-id ${body.user_id}, or phone get ${body.phone_number}`
+  );
 }
 
 export interface CreatePolicy {
-  /** A create whose outcome is unknown (5xx, timeout, dropped connection) is settled by looking the number up; else it fails with a hint. */
+  /**
+   * A create whose outcome is unknown (5xx, timeout, dropped connection) is settled by looking
+   * the number up; without it, it fails with a hint on how to check.
+   */
   settleUnknown: boolean;
   /** A number the user already has is `skipped` with that existing object, not failed. */
   skipExisting: boolean;

@@ -18,7 +18,9 @@ function isIdentificationStatus(value: string): value is IdentificationStatus {
 export function buildReplaceBody(phoneNumber: string, status: string | undefined): ReplaceUserPhoneNumberBody {
   const body: ReplaceUserPhoneNumberBody = { phone_number: normalizePhoneNumber(phoneNumber) };
   if (status !== undefined) {
-    if (!isIdentificationStatus(status)) throw usageError(`invalid --status ${JSON.stringify(status)}: one of ${IDENTIFICATION_STATUSES.join(', ')}`);
+    if (!isIdentificationStatus(status)) {
+      throw usageError(`invalid --status ${JSON.stringify(status)}: one of ${IDENTIFICATION_STATUSES.join(', ')}`);
+    }
     body.identification_status = status;
   }
   return body;
@@ -32,6 +34,7 @@ export function buildReplaceBody(phoneNumber: string, status: string | undefined
 export function replacePhones(client: ClerkClient, userId: string, body: ReplaceUserPhoneNumberBody): Promise<Sent<PhoneNumber>> {
   return sendOnce(
     () => replaceUserPhoneNumber(client, userId, body),
-    `the phone numbers may have been replaced anyway (a replace is never repeated once it may have reached Clerk: a repeat would delete the number it made); check before trying again: phone list --user-id ${userId}`,
+    'the phone numbers may have been replaced anyway (a replace is never repeated once it may have reached Clerk: ' +
+      `a repeat would delete the number it made); check before trying again: phone list --user-id ${userId}`,
   );
 }

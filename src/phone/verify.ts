@@ -8,7 +8,8 @@ import { maybeAppliedError, send, sendOnce, type Sent } from './change.js';
 export function sendCode(client: ClerkClient, phoneNumberId: string): Promise<Sent<Verification>> {
   return sendOnce(
     () => prepareVerification(client, phoneNumberId),
-    'a code may have been sent anyway (a send is never repeated once it may have reached Clerk: each SMS costs money and counts against limits); wait for it before sending another with phone verify send',
+    'a code may have been sent anyway (a send is never repeated once it may have reached Clerk: each SMS costs money ' +
+      'and counts against limits); wait for it before sending another with phone verify send',
   );
 }
 
@@ -20,7 +21,9 @@ export function checkCode(client: ClerkClient, phoneNumberId: string, verificati
     }
     throw maybeAppliedError(
       error,
-      `the code may have been checked anyway (a check is never repeated once it may have reached Clerk); checking it again answers verification_already_verified if it was accepted, and phone get ${phoneNumberId} shows whether the number is verified`,
+      'the code may have been checked anyway (a check is never repeated once it may have reached Clerk); checking it ' +
+        `again answers verification_already_verified if it was accepted, and phone get ${phoneNumberId} shows whether ` +
+        'the number is verified',
     );
   });
 }
@@ -43,7 +46,6 @@ export function codeRejection(verification: Verification, phoneNumberId: string)
   const { status } = verification;
   if (status === 'verified') return undefined;
   const shown = typeof status === 'string' && status !== '' ? status : 'missing';
-  return new CliError(`the code was not accepted: status ${shown}${describeAttempts(verification.attempts)}`, ExitCode.apiRefused, 'code_not_accepted', {
-    hint: nextStep(status, phoneNumberId),
-  });
+  const message = `the code was not accepted: status ${shown}${describeAttempts(verification.attempts)}`;
+  return new CliError(message, ExitCode.apiRefused, 'code_not_accepted', { hint: nextStep(status, phoneNumberId) });
 }
