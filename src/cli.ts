@@ -6,7 +6,7 @@ import type { IO } from './io.js';
 import { INPUT_FORMATS } from './batch/formats.js';
 import { VERSION } from './version.js';
 import { colorLevel } from './output/color.js';
-import { PHONE_NUMBER_FIELDS } from './phone/fields.js';
+import { SETTABLE_FIELDS } from './phone/fields.js';
 
 const ROOT_HELP_AFTER = `
 Examples:
@@ -71,7 +71,7 @@ function addChangeOptions(command: Command): Command {
 
 /** `--x` and `--no-x` for each field create and update set. */
 function addFieldOptions(command: Command, verb: 'create' | 'update'): Command {
-  for (const { flag, help } of PHONE_NUMBER_FIELDS) command.option(`--${flag}`, help[verb][0]).option(`--no-${flag}`, help[verb][1]);
+  for (const { flag, help } of SETTABLE_FIELDS) command.option(`--${flag}`, help[verb][0]).option(`--no-${flag}`, help[verb][1]);
   return command;
 }
 

@@ -5,7 +5,7 @@ import type { UpdatePhoneNumberBody } from '../api/phone-numbers.js';
  * them: the commander flags and their help, the request body, the batch row columns and the
  * `--file` conflicts are all made from it. Type-only imports: help loads it.
  */
-export const PHONE_NUMBER_FIELDS = [
+export const SETTABLE_FIELDS = [
   {
     key: 'verified',
     flag: 'verified',
@@ -33,9 +33,9 @@ export const PHONE_NUMBER_FIELDS = [
       update: ['reserve it for multi-factor authentication (must be verified)', 'do not reserve it for multi-factor authentication'],
     },
   },
-] as const satisfies readonly PhoneNumberField[];
+] as const satisfies readonly SettableField[];
 
-export interface PhoneNumberField {
+export interface SettableField {
   /** The request body's key, and the batch row's column. */
   key: keyof UpdatePhoneNumberBody;
   /** `--<flag>` sets it to true, `--no-<flag>` to false. */
@@ -46,7 +46,7 @@ export interface PhoneNumberField {
   help: Record<'create' | 'update', readonly [string, string]>;
 }
 
-type Field = (typeof PHONE_NUMBER_FIELDS)[number];
+type Field = (typeof SETTABLE_FIELDS)[number];
 
 /** The field flags as commander parses `--x` / `--no-x`: undefined when absent. */
 export type PhoneNumberFlags = { [F in Field as F['option']]?: boolean };
@@ -54,12 +54,12 @@ export type PhoneNumberFlags = { [F in Field as F['option']]?: boolean };
 /** The fields as a request body sets them. */
 export type PhoneNumberFieldValues = Pick<UpdatePhoneNumberBody, Field['key']>;
 
-export const FIELD_KEYS: readonly Field['key'][] = PHONE_NUMBER_FIELDS.map((field) => field.key);
+export const FIELD_KEYS: readonly Field['key'][] = SETTABLE_FIELDS.map((field) => field.key);
 
 /** Only the fields the user gave: `--no-verified` sends false, an absent flag sends nothing. */
 export function fieldsFromFlags(flags: PhoneNumberFlags): PhoneNumberFieldValues {
   const fields: PhoneNumberFieldValues = {};
-  for (const { key, option } of PHONE_NUMBER_FIELDS) {
+  for (const { key, option } of SETTABLE_FIELDS) {
     if (flags[option] !== undefined) fields[key] = flags[option];
   }
   return fields;
@@ -67,8 +67,8 @@ export function fieldsFromFlags(flags: PhoneNumberFlags): PhoneNumberFieldValues
 
 /** The field flags given, by the names `--file` conflicts report (`--[no-]verified`). */
 export function fieldFlagsGiven(flags: PhoneNumberFlags): Record<string, boolean | undefined> {
-  return Object.fromEntries(PHONE_NUMBER_FIELDS.map(({ flag, option }) => [`--[no-]${flag}`, flags[option]]));
+  return Object.fromEntries(SETTABLE_FIELDS.map(({ flag, option }) => [`--[no-]${flag}`, flags[option]]));
 }
 
 /** `--verified, --primary, --reserved-for-second-factor`: what update needs at least one of. */
-export const FIELD_FLAG_LIST = PHONE_NUMBER_FIELDS.map(({ flag }) => `--${flag}`).join(', ');
+export const FIELD_FLAG_LIST = SETTABLE_FIELDS.map(({ flag }) => `--${flag}`).join(', ');
