@@ -6,7 +6,7 @@ import type { IO } from './io.js';
 import { INPUT_FORMATS } from './batch/formats.js';
 import { VERSION } from './version.js';
 import { colorLevel } from './output/color.js';
-import { DryRunStop } from './api/dry-run.js';
+import { SETTABLE_FIELDS } from './phone/fields.js';
 
 const ROOT_HELP_AFTER = `
 Examples:
@@ -69,14 +69,10 @@ function addChangeOptions(command: Command): Command {
     .option('--live', 'with --file: allow a batch run with a production (sk_live_) key');
 }
 
-function addFieldOptions(command: Command, verb: string): Command {
-  return command
-    .option('--verified', `${verb} the phone number as verified`)
-    .option('--no-verified', `${verb} the phone number as not verified`)
-    .option('--primary', `${verb} it the user's primary phone number`)
-    .option('--no-primary', `do not ${verb.toLowerCase()} it the primary phone number`)
-    .option('--reserved-for-second-factor', 'reserve it for multi-factor authentication (must be verified)')
-    .option('--no-reserved-for-second-factor', 'do not reserve it for multi-factor authentication');
+/** `--x` and `--no-x` for each field create and update set. */
+function addFieldOptions(command: Command, verb: 'create' | 'update'): Command {
+  for (const { flag, help } of SETTABLE_FIELDS) command.option(`--${flag}`, help[verb][0]).option(`--no-${flag}`, help[verb][1]);
+  return command;
 }
 
 /** Builds the command tree; command code is imported only when that command runs. */
@@ -125,7 +121,7 @@ export function buildProgram(io: IO, run: (action: (ctx: CommandContext) => Prom
     .addHelpText('after', examples('phone list --user-id user_2x', 'phone list --user-id user_2x --output jsonl --fields id,phone_number'))
     .action((options, command: Command) => run(async (ctx) => (await import('./commands/list.js')).runList(ctx, options), command));
 
-  addChangeOptions(addFieldOptions(program.command('update').description('change a phone number, or one per row of a file').argument('[phone_number_id]', 'the phone number ID (idn_…)'), 'mark'))
+  addChangeOptions(addFieldOptions(program.command('update').description('change a phone number, or one per row of a file').argument('[phone_number_id]', 'the phone number ID (idn_…)'), 'update'))
     .addHelpText('after', examples('phone update idn_2x --verified --primary', 'phone update idn_2x --no-reserved-for-second-factor', 'phone update --file changes.csv'))
     .action((id: string | undefined, options, command: Command) => run(async (ctx) => (await import('./commands/update.js')).runUpdate(ctx, id, options), command));
 
@@ -264,12 +260,7 @@ export async function main(argv: string[], io: IO): Promise<number> {
   const program = buildProgram(io, async (action, command) => {
     activeCommand = command;
     ctx = new CommandContext(io, flagsOf(command));
-    try {
-      exitCode = (await action(ctx)) ?? ExitCode.ok;
-    } catch (error) {
-      if (!(error instanceof DryRunStop)) throw error;
-      await (await import('./output/output.js')).writeRequestPreview(ctx, error.preview);
-    }
+    exitCode = (await action(ctx)) ?? ExitCode.ok;
   });
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -3,7 +3,7 @@ import { CliError, ExitCode, usageError } from './errors.js';
 import { configError, findConfigFile, loadConfigFile, type ConfigFile } from './config-files.js';
 import { normalizeApiUrl } from './api-url.js';
 import { parseNonNegativeInteger, parsePositiveInteger } from './validate.js';
-import { parseFields } from './output/fields.js';
+import { parseFields } from './fields-flag.js';
 
 export const OUTPUT_FORMATS = ['table', 'json', 'jsonl'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];

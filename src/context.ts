@@ -2,6 +2,7 @@ import { CliError, ExitCode } from './errors.js';
 import type { IO } from './io.js';
 import { debugRequested, resolveSettings, type GlobalFlags, type Settings } from './config.js';
 import { colorLevel } from './output/color.js';
+import type { OutputTarget } from './output/output.js';
 import { userConfigDir } from './config-files.js';
 import { isLiveKey, redactIn, redactKey } from './redact.js';
 import { VERSION } from './version.js';
@@ -43,8 +44,11 @@ export class CommandContext {
     this.io.stderr.write(redactIn(text, this.#resolved?.secretKey?.value));
   };
 
-  stdoutColorLevel(): 0 | 1 | 2 | 3 {
-    return colorLevel(this.flags.color, this.io.env, Boolean(this.io.stdout.isTTY));
+  /** Where results go, in the format and with the fields the settings say. */
+  async output(): Promise<OutputTarget> {
+    const { output, fields } = await this.settings();
+    const level = colorLevel(this.flags.color, this.io.env, Boolean(this.io.stdout.isTTY));
+    return { stdout: this.io.stdout, stderr: this.io.stderr, format: output.value, fields, colorLevel: level };
   }
 
   /**

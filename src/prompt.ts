@@ -1,5 +1,6 @@
 import { createInterface } from 'node:readline';
-import type { IO } from './io.js';
+import { usageError } from './errors.js';
+import { canPrompt, type IO } from './io.js';
 
 /**
  * Asks a yes/no question on stderr and reads one line; only `y` or `yes` agree. Not in
@@ -19,4 +20,26 @@ export function confirm(io: IO, question: string): Promise<boolean> {
       if (!answered) resolve(false);
     });
   });
+}
+
+/** The confirmation of a destructive command: whether it asks, and the question once it knows what to ask. */
+export interface ConfirmationGate {
+  asks: boolean;
+  /** Asks (when it asks at all); a declined question is a usage error with `declined` as its message. */
+  confirm(question: string, declined: string): Promise<void>;
+}
+
+/**
+ * `skip` (--yes, or a dry run, which changes nothing) means no question. Otherwise only a person
+ * at a terminal can answer: that is checked at once, before any request.
+ */
+export function confirmationGate(io: IO, skip: boolean): ConfirmationGate {
+  const asks = !skip;
+  if (asks && !canPrompt(io)) throw usageError('--yes is required when not running interactively');
+  return {
+    asks,
+    async confirm(question, declined) {
+      if (asks && !(await confirm(io, question))) throw usageError(declined);
+    },
+  };
 }

@@ -1,10 +1,16 @@
 import { ApiError } from '../api/api-error.js';
-import { createPhoneNumber, updatePhoneNumber } from '../api/phone-numbers.js';
-import { findOnUser, maybeCreatedHint } from '../commands/create.js';
-import { deleteById } from '../commands/delete.js';
 import { ExitCode } from '../errors.js';
+import type { Sent } from '../phone/change.js';
+import { createPhone } from '../phone/create.js';
+import { deleteById } from '../phone/delete.js';
+import { updatePhone } from '../phone/update.js';
 import { CREATE_SCHEMA, DELETE_SCHEMA, UPDATE_SCHEMA, createRequestFromRow, deleteTargetFromRow, updateRequestFromRow } from './rows.js';
-import type { BatchJob } from './run-batch.js';
+import type { BatchJob, RowOutcome } from './run-batch.js';
+
+/** A change's result as a row's outcome; under --dry-run the request it would have sent, as `dry_run`. */
+function rowOutcome<T>(sent: Sent<T>, status: (result: T) => RowOutcome): RowOutcome {
+  return sent.dryRun ? { status: 'dry_run', result: sent.preview } : status(sent.result);
+}
 
 /**
  * A create whose outcome is unknown (5xx, timeout, dropped connection) is resolved by looking
@@ -18,23 +24,8 @@ export function createJob(skipExisting: boolean): BatchJob {
     prepare(fields) {
       const body = createRequestFromRow(fields);
       return async (client) => {
-        try {
-          return { status: 'created', result: await createPhoneNumber(client, body) };
-        } catch (error) {
-          if (!(error instanceof ApiError)) throw error;
-          const resolvable = error.maybeApplied || (skipExisting && error.code === 'form_identifier_exists');
-          if (!resolvable) throw error;
-          let existing;
-          try {
-            existing = await findOnUser(client, body);
-          } catch (lookupError) {
-            // A refused key stops the run; any other failure leaves the outcome open, and says so.
-            if (lookupError instanceof ApiError && lookupError.exitCode === ExitCode.auth) throw lookupError;
-            throw error.maybeApplied ? error.withHint(`${maybeCreatedHint(body)} (the lookup failed: ${(lookupError as Error).message})`) : error;
-          }
-          if (!existing) throw error;
-          return { status: error.maybeApplied ? 'created' : 'skipped', result: existing };
-        }
+        const sent = await createPhone(client, body, { settleUnknown: true, skipExisting });
+        return rowOutcome(sent, (created) => ({ status: created.status, result: created.phone }));
       };
     },
   };
@@ -45,7 +36,7 @@ export const updateJob: BatchJob = {
   summary: ['updated'],
   prepare(fields) {
     const { id, body } = updateRequestFromRow(fields);
-    return async (client) => ({ status: 'updated', result: await updatePhoneNumber(client, id, body) });
+    return async (client) => rowOutcome(await updatePhone(client, id, body), (result) => ({ status: 'updated', result }));
   },
 };
 
@@ -59,7 +50,7 @@ export function deleteJob(debug: (line: string) => void): BatchJob {
       return async (client) => {
         if (id === null) return { status: 'skipped', result: null };
         try {
-          return { status: 'deleted', result: await deleteById(client, id, debug) };
+          return rowOutcome(await deleteById(client, id, debug), (result) => ({ status: 'deleted', result }));
         } catch (error) {
           if (error instanceof ApiError && error.exitCode === ExitCode.notFound) return { status: 'missing', result: null };
           throw error;

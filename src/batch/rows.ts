@@ -1,12 +1,11 @@
 import { usageError } from '../errors.js';
-import type { CreatePhoneNumberBody, UpdatePhoneNumberBody } from '../api/phone-numbers.js';
-import { buildCreateBody } from '../commands/create.js';
+import type { CreatePhoneNumberBody } from '../api/phone-numbers.js';
+import { buildCreateBody } from '../phone/create.js';
+import { FIELD_KEYS, type PhoneNumberFieldValues } from '../phone/fields.js';
 import { validateId } from '../validate.js';
 import type { RowSchema } from './input.js';
 
 /** Turning raw row fields into typed requests; a bad value fails its row with a usage error. */
-
-const FIELD_KEYS = ['verified', 'primary', 'reserved_for_second_factor'] as const;
 
 export const CREATE_SCHEMA: RowSchema = { required: ['user_id', 'phone_number'], optional: [...FIELD_KEYS], bareIds: false };
 export const UPDATE_SCHEMA: RowSchema = { required: ['id'], optional: [...FIELD_KEYS], bareIds: false };
@@ -33,8 +32,8 @@ function rejectUnknown(fields: Record<string, unknown>, schema: RowSchema): void
   if (unknown.length) throw usageError(`unknown field ${unknown.join(', ')} (fields: ${[...known].join(', ')})`);
 }
 
-function fieldValues(fields: Record<string, unknown>): UpdatePhoneNumberBody {
-  const values: UpdatePhoneNumberBody = {};
+function fieldValues(fields: Record<string, unknown>): PhoneNumberFieldValues {
+  const values: PhoneNumberFieldValues = {};
   for (const key of FIELD_KEYS) {
     const value = optionalBoolean(fields, key);
     if (value !== undefined) values[key] = value;
@@ -50,7 +49,7 @@ export function createRequestFromRow(fields: Record<string, unknown>): CreatePho
   };
 }
 
-export function updateRequestFromRow(fields: Record<string, unknown>): { id: string; body: UpdatePhoneNumberBody } {
+export function updateRequestFromRow(fields: Record<string, unknown>): { id: string; body: PhoneNumberFieldValues } {
   rejectUnknown(fields, UPDATE_SCHEMA);
   const id = validateId(requiredString(fields, 'id'), 'phone number ID');
   const body = fieldValues(fields);

@@ -1,7 +1,6 @@
 import { setFlagsFromString } from 'node:v8';
 import type { ClerkClient } from '../api/client.js';
 import { RateGate } from '../api/rate-gate.js';
-import { DryRunStop } from '../api/dry-run.js';
 import { isLiveKey, redactKey } from '../redact.js';
 import { ApiError } from '../api/api-error.js';
 import type { CommandContext } from '../context.js';
@@ -124,7 +123,6 @@ export async function runBatch(ctx: CommandContext, job: BatchJob, options: Batc
       const outcome = await work(client);
       await record(row, outcome.status, outcome.result, null);
     } catch (error) {
-      if (error instanceof DryRunStop) return record(row, 'dry_run', error.preview, null);
       if (!(error instanceof CliError)) return record(row, 'failed', null, unexpectedError(error));
       if (error instanceof ApiError && error.exitCode === ExitCode.auth && !stop) {
         stop = { code: 'not_attempted', message: `not sent: an earlier row failed authentication (${error.message})`, exitCode: ExitCode.auth };

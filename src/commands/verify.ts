@@ -1,10 +1,10 @@
 import type { CommandContext } from '../context.js';
-import { ApiError } from '../api/api-error.js';
-import { attemptVerification, prepareVerification, type Verification } from '../api/verifications.js';
-import { CliError, ExitCode, usageError } from '../errors.js';
+import { usageError } from '../errors.js';
 import { validateId } from '../validate.js';
 import { writeVerification } from '../output/output.js';
-import { parseTarget, targetId } from './target.js';
+import { parseTarget, targetId } from '../phone/lookup.js';
+import { checkCode, codeRejection, sendCode } from '../phone/verify.js';
+import { writeSent } from './write-sent.js';
 
 export interface CheckOptions {
   code?: string;
@@ -24,31 +24,7 @@ export async function runVerifySend(ctx: CommandContext, argument: string): Prom
   const target = parseTarget(argument);
   const client = await ctx.client({ mutating: true });
   const id = await targetId(client, target);
-  let verification: Verification;
-  try {
-    verification = await prepareVerification(client, id);
-  } catch (error) {
-    if (error instanceof ApiError && error.maybeApplied) {
-      throw error.withHint(
-        'a code may have been sent anyway (a send is never repeated once it may have reached Clerk: each SMS costs money and counts against limits); wait for it before sending another with phone verify send',
-      );
-    }
-    throw error;
-  }
-  await writeVerification(ctx, verification);
-}
-
-function describeAttempts(attempts: unknown): string {
-  if (typeof attempts !== 'number') return '';
-  return `, ${attempts} attempt${attempts === 1 ? '' : 's'}`;
-}
-
-/** What to do after a status other than verified. */
-function nextStep(status: unknown, phoneNumberId: string): string | undefined {
-  if (status === 'expired') return `the code expired: send a new one with phone verify send ${phoneNumberId}`;
-  if (status === 'failed') return `too many wrong codes: send a new one with phone verify send ${phoneNumberId}`;
-  if (status === 'unverified') return 'the code was wrong; the verification is still open, so the right code can be tried again';
-  return undefined;
+  await writeSent(ctx, await sendCode(client, id), writeVerification);
 }
 
 /**
@@ -63,26 +39,8 @@ export async function runVerifyCheck(ctx: CommandContext, argument: string, opti
   const target = parseTarget(argument);
   const client = await ctx.client({ mutating: true });
   const id = await targetId(client, target);
-  let verification: Verification;
-  try {
-    verification = await attemptVerification(client, id, { verification_id: verificationId, code });
-  } catch (error) {
-    if (error instanceof ApiError && error.code === 'verification_already_verified') {
-      throw error.withHint(`the code was accepted before; the phone number's own status: phone get ${id}`);
-    }
-    if (error instanceof ApiError && error.maybeApplied) {
-      throw error.withHint(
-        `the code may have been checked anyway (a check is never repeated once it may have reached Clerk); checking it again answers verification_already_verified if it was accepted, and phone get ${id} shows whether the number is verified`,
-      );
-    }
-    throw error;
-  }
-  await writeVerification(ctx, verification);
-  const { status } = verification;
-  if (status !== 'verified') {
-    const shown = typeof status === 'string' && status !== '' ? status : 'missing';
-    throw new CliError(`the code was not accepted: status ${shown}${describeAttempts(verification.attempts)}`, ExitCode.apiRefused, 'code_not_accepted', {
-      hint: nextStep(status, id),
-    });
-  }
+  const sent = await checkCode(client, id, verificationId, code);
+  await writeSent(ctx, sent, writeVerification);
+  const rejection = sent.dryRun ? undefined : codeRejection(sent.result, id);
+  if (rejection) throw rejection;
 }

@@ -1,10 +1,13 @@
+/** A chalk color level: 0 for none. */
+export type ColorLevel = 0 | 1 | 2 | 3;
+
 /**
  * Whether to color a stream, decided once: `--no-color` turns it off; FORCE_COLOR turns it on
  * (`0`/`false` mean off), as Node does; NO_COLOR (any value) turns it off; otherwise color
  * exactly when the stream is a terminal. chalk and cli-table3 do not read NO_COLOR themselves.
  * Returns the chalk level: 0 for none.
  */
-export function colorLevel(colorFlag: boolean | undefined, env: NodeJS.ProcessEnv, isTTY: boolean): 0 | 1 | 2 | 3 {
+export function colorLevel(colorFlag: boolean | undefined, env: NodeJS.ProcessEnv, isTTY: boolean): ColorLevel {
   if (colorFlag === false) return 0;
   const force = env.FORCE_COLOR;
   if (force !== undefined) {

@@ -1,6 +1,7 @@
 import { verificationOf, type PhoneNumber } from '../api/phone-numbers.js';
+import type { ColorLevel } from './color.js';
 import { formatTimestamp } from './timestamps.js';
-import { createTable, paintFor, renderKeyValue, rowsFor, statusText, text, type ColorLevel, type Paint, type Row } from './table-kit.js';
+import { createTable, paintFor, renderKeyValue, rowsFor, statusText, text, type Paint, type Row } from './table-kit.js';
 
 function yesNo(value: unknown): string {
   if (value === true) return 'yes';

@@ -1,9 +1,9 @@
 import { Chalk } from 'chalk';
 import Table from 'cli-table3';
+import type { ColorLevel } from './color.js';
 
 /** What the key/value and list tables share: cell text, status colors, the table's look. */
 
-export type ColorLevel = 0 | 1 | 2 | 3;
 export type Paint = InstanceType<typeof Chalk>;
 
 export const paintFor = (level: ColorLevel): Paint => new Chalk({ level });

@@ -1,6 +1,7 @@
 import type { Verification } from '../api/verifications.js';
+import type { ColorLevel } from './color.js';
 import { formatTimestamp } from './timestamps.js';
-import { renderKeyValue, statusText, text, type ColorLevel, type Row } from './table-kit.js';
+import { renderKeyValue, statusText, text, type Row } from './table-kit.js';
 
 const ROWS: Row<Verification>[] = [
   { field: 'id', label: 'Verification ID', cell: (v) => text(v.id) },

@@ -1,4 +1,4 @@
-import { usageError } from '../errors.js';
+import { usageError } from './errors.js';
 
 /** The fields of Clerk's PhoneNumber object, in the spec's order: what `--fields` may name. */
 export const PHONE_NUMBER_FIELDS = [
@@ -36,10 +36,4 @@ export function parseFields(value: string): string[] {
     );
   }
   return names;
-}
-
-/** The object with only the chosen fields, in the order they were asked for. */
-export function pickFields(value: Record<string, unknown>, fields: string[] | undefined): Record<string, unknown> {
-  if (!fields) return value;
-  return Object.fromEntries(fields.map((name) => [name, value[name] ?? null]));
 }

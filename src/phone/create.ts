@@ -1,0 +1,67 @@
+import { ApiError } from '../api/api-error.js';
+import type { ClerkClient } from '../api/client.js';
+import { createPhoneNumber, type CreatePhoneNumberBody, type PhoneNumber } from '../api/phone-numbers.js';
+import { ExitCode } from '../errors.js';
+import { normalizePhoneNumber, validateId } from '../validate.js';
+import { maybeAppliedError, send, type Sent } from './change.js';
+import type { PhoneNumberFieldValues } from './fields.js';
+import { findOnUser } from './lookup.js';
+
+export interface CreateInput {
+  userId: string;
+  phoneNumber: string;
+  fields?: PhoneNumberFieldValues;
+}
+
+export function buildCreateBody(input: CreateInput): CreatePhoneNumberBody {
+  return { user_id: validateId(input.userId, 'user ID'), phone_number: normalizePhoneNumber(input.phoneNumber), ...input.fields };
+}
+
+export function maybeCreatedHint(body: CreatePhoneNumberBody): string {
+  return (
+    'the phone number may have been created anyway (a create is never repeated once it may have reached Clerk); ' +
+    `check before trying again: phone list --user-id ${body.user_id}, or phone get ${body.phone_number}`
+  );
+}
+
+export interface CreatePolicy {
+  /**
+   * A create whose outcome is unknown (5xx, timeout, dropped connection) is settled by looking
+   * the number up; without it, it fails with a hint on how to check.
+   */
+  settleUnknown: boolean;
+  /** A number the user already has is `skipped` with that existing object, not failed. */
+  skipExisting: boolean;
+}
+
+export interface Created {
+  status: 'created' | 'skipped';
+  phone: PhoneNumber;
+}
+
+/** Creates a phone number once: never sent again, an unknown outcome is only ever looked up. */
+export async function createPhone(client: ClerkClient, body: CreatePhoneNumberBody, policy: CreatePolicy): Promise<Sent<Created>> {
+  let sent: Sent<PhoneNumber>;
+  try {
+    sent = await send(() => createPhoneNumber(client, body));
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+    const settle = (error.maybeApplied && policy.settleUnknown) || (policy.skipExisting && error.code === 'form_identifier_exists');
+    if (!settle) throw maybeAppliedError(error, maybeCreatedHint(body));
+    return { dryRun: false, result: await settleByLookup(client, body, error) };
+  }
+  return sent.dryRun ? sent : { dryRun: false, result: { status: 'created', phone: sent.result } };
+}
+
+async function settleByLookup(client: ClerkClient, body: CreatePhoneNumberBody, error: ApiError): Promise<Created> {
+  let existing;
+  try {
+    existing = await findOnUser(client, body.user_id, body.phone_number);
+  } catch (lookupError) {
+    // A refused key stops the run; any other failure leaves the outcome open, and says so.
+    if (lookupError instanceof ApiError && lookupError.exitCode === ExitCode.auth) throw lookupError;
+    throw error.maybeApplied ? error.withHint(`${maybeCreatedHint(body)} (the lookup failed: ${(lookupError as Error).message})`) : error;
+  }
+  if (!existing) throw error;
+  return { status: error.maybeApplied ? 'created' : 'skipped', phone: existing };
+}
