@@ -3,7 +3,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { checkShape, configError, isConfigFileName, parseConfigText } from './config-parse.js';
 import { FileProblem, readRegularFile } from './regular-file.js';
 
-export const MODULE_NAME = 'phone';
+const MODULE_NAME = 'phone';
 const PROJECT_PLACES = ['package.json', '.phonerc', '.phonerc.json', '.phonerc.yaml', '.phonerc.yml'];
 const USER_PLACES = ['config', 'config.json', 'config.yaml'];
 
