@@ -1,6 +1,6 @@
 // Bundles the CLI into dist/ with esbuild. Start-up time is a feature: the main bundle holds what
 // every command needs (commander, phone's own code, the HTTP client); dependencies that only some
-// runs need (cosmiconfig when a config file exists, cli-table3 and chalk for tables) are bundled
+// runs need (js-yaml when a YAML config file exists, cli-table3 and chalk for tables) are bundled
 // apart in dist/vendor/ and required only when used. Output is CommonJS: Node 20's ES module
 // loader alone adds about 5 ms to every start.
 import { execFileSync } from 'node:child_process';
@@ -16,7 +16,7 @@ const require = createRequire(import.meta.url);
 
 /** Loaded on demand from dist/vendor/<name>.js; the source that bundles each. */
 const VENDOR = {
-  cosmiconfig: "module.exports = require('cosmiconfig');",
+  'js-yaml': "module.exports = require('js-yaml');",
   'cli-table3': "module.exports = require('cli-table3');",
   chalk: "export * from 'chalk';",
 };
@@ -97,8 +97,6 @@ await Promise.all([
       ...common,
       stdin: { contents, resolveDir: root, loader: 'js', sourcefile: `vendor-${name}.js` },
       outfile: `dist/vendor/${name}.js`,
-      // cosmiconfig requires TypeScript only to load .ts config files, which phone never does.
-      external: ['typescript'],
     }),
   ),
 ]);

@@ -5,6 +5,15 @@ function isLoopbackHost(hostname: string): boolean {
 }
 
 /**
+ * Where a config file found from the working directory may send the key: Clerk itself, or a
+ * test server on this machine. `url` is a normalized API URL.
+ */
+export function isTrustedByProjectFiles(url: string): boolean {
+  const { origin, hostname } = new URL(url);
+  return origin === 'https://api.clerk.com' || isLoopbackHost(hostname);
+}
+
+/**
  * Clerk's SDKs append `/v1` unless the URL already ends in it. Plain http is allowed only to
  * loopback: anywhere else the secret key would cross the network in clear text.
  */

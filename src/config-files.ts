@@ -1,29 +1,30 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { CliError, ExitCode } from './errors.js';
+import { basename, dirname, join, resolve } from 'node:path';
+import { checkShape, configError, isConfigFileName, parseConfigText } from './config-parse.js';
+import { FileProblem, readRegularFile } from './regular-file.js';
 
-export const MODULE_NAME = 'phone';
+const MODULE_NAME = 'phone';
 const PROJECT_PLACES = ['package.json', '.phonerc', '.phonerc.json', '.phonerc.yaml', '.phonerc.yml'];
 const USER_PLACES = ['config', 'config.json', 'config.yaml'];
 
 export interface ConfigFile {
   path: string;
-  /** The parsed content (for package.json, its `phone` key). */
+  /** The parsed content (for package.json, its `phone` key); undefined when the file holds nothing. */
   content: unknown;
+  /** Permission bits, for the warning about a key that others can read. */
+  mode: number;
+  /**
+   * Chosen by the user: the user config file or `--config`. A file found by walking up from the
+   * working directory may come with a cloned repository, and is not trusted with where the key goes.
+   */
+  trusted: boolean;
 }
 
 export interface SearchedDirectory {
   dir: string;
   places: string[];
+  trusted: boolean;
 }
-
-export function configError(path: string, message: string): CliError {
-  return new CliError(`config file ${path}: ${message}`, ExitCode.usage, 'bad_config');
-}
-
-/** cosmiconfig is loaded only when a candidate file exists: most runs find none and skip its cost. */
-const loadExplorer = () => import('./config-explorer.js');
 
 export function userConfigDir(env: NodeJS.ProcessEnv): string {
   const xdg = env.XDG_CONFIG_HOME;
@@ -34,64 +35,52 @@ export function userConfigDir(env: NodeJS.ProcessEnv): string {
 export function searchOrder(cwd: string, env: NodeJS.ProcessEnv): SearchedDirectory[] {
   const order: SearchedDirectory[] = [];
   for (let dir = resolve(cwd); ; dir = dirname(dir)) {
-    order.push({ dir, places: PROJECT_PLACES });
+    order.push({ dir, places: PROJECT_PLACES, trusted: false });
     if (dirname(dir) === dir) break;
   }
-  order.push({ dir: userConfigDir(env), places: USER_PLACES });
+  order.push({ dir: userConfigDir(env), places: USER_PLACES, trusted: true });
   return order;
 }
 
-function wrapLoadError(path: string, error: unknown): never {
-  if (error instanceof CliError) throw error;
-  throw configError(path, (error as Error).message);
+/** Reads and parses one settings file; null when there is no file at the path. */
+async function readConfigFile(path: string, trusted: boolean): Promise<ConfigFile | null> {
+  let file;
+  try {
+    file = readRegularFile(path);
+  } catch (error) {
+    if (error instanceof FileProblem) throw configError(path, error.message);
+    throw error;
+  }
+  if (!file) return null;
+  let content = await parseConfigText(path, file.text);
+  if (basename(path) === 'package.json') {
+    content = content !== null && typeof content === 'object' && Object.hasOwn(content, MODULE_NAME) ? (content as Record<string, unknown>)[MODULE_NAME] : undefined;
+  }
+  checkShape(path, content);
+  return { path, content: content ?? undefined, mode: file.mode, trusted };
 }
 
 /**
- * Whether a file may hold phone's settings. Nearly every project has a package.json, and most have
- * no `phone` key: that is told without loading cosmiconfig. One that is not JSON is left to it.
+ * The first config file in the search order with settings in it, or null when there is none. A
+ * blank file, or a package.json without a `phone` key, is passed over.
  */
-function isCandidate(path: string): boolean {
-  if (!existsSync(path)) return false;
-  if (!path.endsWith('package.json')) return true;
-  try {
-    const content = JSON.parse(readFileSync(path, 'utf8')) as unknown;
-    return typeof content === 'object' && content !== null && MODULE_NAME in content;
-  } catch {
-    return true;
-  }
-}
-
-/** The first config file in the search order, or null when there is none. */
 export async function findConfigFile(cwd: string, env: NodeJS.ProcessEnv): Promise<ConfigFile | null> {
-  const explorers = new Map<string[], ReturnType<Awaited<ReturnType<typeof loadExplorer>>['createExplorer']>>();
-  for (const { dir, places } of searchOrder(cwd, env)) {
-    if (!places.some((place) => isCandidate(join(dir, place)))) continue;
-    let explorer = explorers.get(places);
-    if (!explorer) explorers.set(places, (explorer = (await loadExplorer()).createExplorer(places)));
-    let found;
-    try {
-      found = explorer.search(dir);
-    } catch (error) {
-      wrapLoadError(dir, error);
+  for (const { dir, places, trusted } of searchOrder(cwd, env)) {
+    for (const place of places) {
+      const found = await readConfigFile(join(dir, place), trusted);
+      if (found && found.content !== undefined) return found;
     }
-    if (found && !found.isEmpty) return { path: found.filepath, content: found.config };
   }
   return null;
 }
 
-/** `--config <path>`: exactly that file, which must exist. */
+/** `--config <path>`: exactly that file, which must exist. The user named it, so it is trusted. */
 export async function loadConfigFile(path: string): Promise<ConfigFile> {
   const absolute = resolve(path);
-  if (!existsSync(absolute)) throw configError(absolute, 'no such file');
-  const { createExplorer, isConfigFileName } = await loadExplorer();
   if (!isConfigFileName(absolute)) {
-    throw configError(absolute, 'config files must be JSON or YAML (.json, .yaml, .yml, or no extension)');
+    throw configError(absolute, 'config files must be JSON or YAML (.json, .yaml, .yml, or no extension); code files are never executed');
   }
-  const explorer = createExplorer(PROJECT_PLACES);
-  try {
-    const loaded = explorer.load(absolute);
-    return { path: absolute, content: loaded?.config ?? {} };
-  } catch (error) {
-    wrapLoadError(absolute, error);
-  }
+  const file = await readConfigFile(absolute, true);
+  if (!file) throw configError(absolute, 'no such file');
+  return file;
 }

@@ -1,12 +1,21 @@
-import { readFileSync } from 'node:fs';
 import { CliError, ExitCode, usageError } from './errors.js';
-import { configError, findConfigFile, loadConfigFile, type ConfigFile } from './config-files.js';
-import { normalizeApiUrl } from './api-url.js';
-import { parseNonNegativeInteger, parsePositiveInteger } from './validate.js';
+import { findConfigFile, loadConfigFile, userConfigDir } from './config-files.js';
+import {
+  MAX_RETRIES,
+  MAX_TIMEOUT_MS,
+  OUTPUT_FORMATS,
+  secretKeysIn,
+  selectProfile,
+  validateFileSettings,
+  type OutputFormat,
+} from './config-validate.js';
+import { isTrustedByProjectFiles, normalizeApiUrl } from './api-url.js';
+import { FileProblem, readRegularFile } from './regular-file.js';
+import { redactIn, redactKeyShapes } from './redact.js';
+import { parseBoundedInteger } from './validate.js';
 import { parseFields } from './fields-flag.js';
 
-export const OUTPUT_FORMATS = ['table', 'json', 'jsonl'] as const;
-export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+export { OUTPUT_FORMATS, type OutputFormat };
 
 export const DEFAULT_API_URL = 'https://api.clerk.com';
 const DEFAULT_RETRIES = 3;
@@ -51,68 +60,60 @@ export interface Settings {
   warnings: string[];
 }
 
-interface ProfileSettings {
-  secretKey?: string;
-  apiUrl?: string;
-  output?: OutputFormat;
-  retries?: number;
-  timeout?: number;
+/** A key read from a file, with what the permission warning needs. */
+interface KeyFromFile extends Setting<string> {
+  path: string;
+  mode: number;
 }
 
-interface FileSettings extends ProfileSettings {
-  profiles?: Record<string, ProfileSettings>;
-}
-
-type KeyCheck = (value: unknown) => string | null;
-const isString: KeyCheck = (v) => (typeof v === 'string' && v.trim() !== '' ? null : 'a non-empty string');
-const isWholeNumber = (min: number): KeyCheck => (v) =>
-  Number.isInteger(v) && (v as number) >= min ? null : `a whole number of ${min} or more`;
-
-const PROFILE_KEYS: Record<keyof ProfileSettings, KeyCheck> = {
-  secretKey: isString,
-  apiUrl: isString,
-  output: (v) => (OUTPUT_FORMATS.includes(v as OutputFormat) ? null : `one of ${OUTPUT_FORMATS.join(', ')}`),
-  retries: isWholeNumber(0),
-  timeout: isWholeNumber(1),
-};
-
-/** Checks one level of settings; `prefix` names where it sits (`profiles.prod.`) in error messages. */
-function checkSettings(content: unknown, path: string, prefix: string, keys: Record<string, KeyCheck>): void {
-  if (content === null || typeof content !== 'object' || Array.isArray(content)) {
-    throw configError(path, `${prefix ? `key "${prefix.slice(0, -1)}"` : 'the file'} must be an object of settings`);
-  }
-  for (const [key, value] of Object.entries(content)) {
-    const check = keys[key];
-    if (!check) throw configError(path, `unknown key "${prefix}${key}" (known keys: ${Object.keys(keys).join(', ')})`);
-    const expected = check(value);
-    // The value is not echoed for the key setting: it may be the key itself.
-    const got = key === 'secretKey' ? `a ${Array.isArray(value) ? 'list' : typeof value}` : JSON.stringify(value);
-    if (expected) throw configError(path, `key "${prefix}${key}" must be ${expected}, got ${got}`);
-  }
-}
-
-/** Rejects what a typo would otherwise turn into a silent default. */
-function validateFileSettings(file: ConfigFile): FileSettings {
-  const { content, path } = file;
-  if (content === null || content === undefined) return {};
-  const isObject: KeyCheck = (v) => (v !== null && typeof v === 'object' && !Array.isArray(v) ? null : 'an object of named profiles');
-  checkSettings(content, path, '', { ...PROFILE_KEYS, profiles: isObject });
-  for (const [name, profile] of Object.entries((content as FileSettings).profiles ?? {})) {
-    checkSettings(profile, path, `profiles.${name}.`, PROFILE_KEYS);
-  }
-  return content as FileSettings;
-}
-
-function readSecretKeyFile(path: string): string {
-  let text: string;
+function readSecretKeyFile(path: string): KeyFromFile {
+  const source = `--secret-key-file ${path}`;
+  let file;
   try {
-    text = readFileSync(path, 'utf8');
+    file = readRegularFile(path);
   } catch (error) {
-    throw usageError(`cannot read --secret-key-file ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    if (error instanceof FileProblem) throw usageError(`cannot read ${source}: it ${error.message}`);
+    throw error;
   }
-  const key = text.trim();
-  if (!key) throw new CliError(`--secret-key-file ${path} is empty`, ExitCode.auth, 'no_secret_key');
-  return key;
+  if (!file) {
+    // The key itself passed where its file belongs: say so (the message shows it redacted).
+    const hint = /^sk_(test|live)_/i.test(path) ? { hint: '--secret-key-file takes the path of a file that holds the key, not the key' } : {};
+    throw usageError(`cannot read ${source}: no such file (ENOENT)`, hint);
+  }
+  const key = file.text.trim();
+  if (!key) throw new CliError(`${source} is empty`, ExitCode.auth, 'no_secret_key');
+  return { value: key, source, path, mode: file.mode };
+}
+
+/** As ssh does for private keys: the command still runs, but the owner is told. */
+function readableByOthers(path: string, mode: number): string | undefined {
+  if (!(mode & 0o044)) return undefined;
+  return `${path} holds the secret key and group or others can read it (mode ${mode.toString(8).padStart(4, '0')}): chmod 600 ${path}`;
+}
+
+function untrustedApiUrl(apiUrl: Setting<string>, env: NodeJS.ProcessEnv): CliError {
+  const { host } = new URL(apiUrl.value);
+  return new CliError(
+    `${apiUrl.source} points the API at ${host}: a config file found from the working directory may only use ` +
+      `https://api.clerk.com or a loopback address, so that a cloned repository cannot send your secret key elsewhere. ` +
+      `To use ${host}, pass --api-url, set CLERK_API_URL, or set apiUrl in your own config file under ${userConfigDir(env)}/`,
+    ExitCode.usage,
+    'untrusted_api_url',
+  );
+}
+
+/** The error with every known key taken out of its text. */
+function withoutSecrets(error: unknown, secrets: readonly string[]): unknown {
+  const keys = secrets.flatMap((secret) => [secret, secret.trim()]);
+  const redact = (text: string) => redactKeyShapes(redactIn(text, keys));
+  if (error instanceof CliError) {
+    return new CliError(redact(error.message), error.exitCode, error.code, { ...error.details, hint: error.hint && redact(error.hint) });
+  }
+  if (error instanceof Error) {
+    error.message = redact(error.message);
+    if (error.stack) error.stack = redact(error.stack);
+  }
+  return error;
 }
 
 export function parseOutputFormat(value: string, flag: string): OutputFormat {
@@ -162,8 +163,20 @@ function nonEmpty(value: string | undefined): string | undefined {
  * CLERK_API_URL on purpose: `--profile prod` must never quietly talk to the instance of a dev key
  * left in the environment; a warning says so when they differ.
  */
-export async function resolveSettings({ flags, env, cwd, stdoutIsTTY }: ResolveInput): Promise<Settings> {
+export async function resolveSettings(input: ResolveInput): Promise<Settings> {
+  // Filled as keys become known: an error raised on the way must not show any of them.
+  const secrets: string[] = [];
+  try {
+    return await resolveSettingsFrom(input, secrets);
+  } catch (error) {
+    throw withoutSecrets(error, secrets);
+  }
+}
+
+async function resolveSettingsFrom({ flags, env, cwd, stdoutIsTTY }: ResolveInput, secrets: string[]): Promise<Settings> {
+  if (env.CLERK_SECRET_KEY) secrets.push(env.CLERK_SECRET_KEY);
   const file = flags.config ? await loadConfigFile(flags.config) : await findConfigFile(cwd, env);
+  if (file) secrets.push(...secretKeysIn(file.content));
   const fromFile = file ? validateFileSettings(file) : {};
   // Sources are named before it is known whether a value is there: they must not assume one.
   const fileSource = (key: string) => `${file?.path ?? 'config file'} (${key})`;
@@ -173,9 +186,11 @@ export async function resolveSettings({ flags, env, cwd, stdoutIsTTY }: ResolveI
   const profileSource = (key: string) => fileSource(`profiles.${profile?.value}.${key}`);
   const warnings: string[] = [];
 
+  const keyFromFlag = flags.secretKeyFile === undefined ? undefined : readSecretKeyFile(flags.secretKeyFile);
+  if (keyFromFlag) secrets.push(keyFromFlag.value);
   const secretKeyFromEnv = given(nonEmpty(env.CLERK_SECRET_KEY), 'CLERK_SECRET_KEY');
   const secretKey = firstOf(
-    given(flags.secretKeyFile, `--secret-key-file ${flags.secretKeyFile}`, readSecretKeyFile),
+    keyFromFlag,
     given(fromProfile.secretKey?.trim(), profileSource('secretKey')),
     secretKeyFromEnv,
     given(fromFile.secretKey?.trim(), fileSource('secretKey')),
@@ -186,15 +201,25 @@ export async function resolveSettings({ flags, env, cwd, stdoutIsTTY }: ResolveI
   if (secretKeyFromEnv && secretKey?.source.includes('(profiles.') && secretKey.value !== secretKeyFromEnv.value) {
     warnings.push(`profile "${profile!.value}" sets the secret key; CLERK_SECRET_KEY, which differs, is ignored`);
   }
+  const keyFile = secretKey === keyFromFlag ? keyFromFlag : secretKey && secretKey !== secretKeyFromEnv ? file : undefined;
+  const exposed = keyFile && readableByOthers(keyFile.path, keyFile.mode);
+  if (exposed) warnings.push(exposed);
 
   const apiUrlFromEnv = given(nonEmpty(env.CLERK_API_URL), 'CLERK_API_URL', (url) => normalizeApiUrl(url, 'CLERK_API_URL'));
+  const apiUrlFromProfile = given(fromProfile.apiUrl, profileSource('apiUrl'), (url) => normalizeApiUrl(url, profileSource('apiUrl')));
+  const apiUrlFromFile = given(fromFile.apiUrl, fileSource('apiUrl'), (url) => normalizeApiUrl(url, fileSource('apiUrl')));
   const apiUrl = firstOf(
     given(flags.apiUrl, '--api-url', (url) => normalizeApiUrl(url, '--api-url')),
-    given(fromProfile.apiUrl, profileSource('apiUrl'), (url) => normalizeApiUrl(url, profileSource('apiUrl'))),
+    apiUrlFromProfile,
     apiUrlFromEnv,
-    given(fromFile.apiUrl, fileSource('apiUrl'), (url) => normalizeApiUrl(url, fileSource('apiUrl'))),
+    apiUrlFromFile,
   ) ?? { value: normalizeApiUrl(DEFAULT_API_URL, 'default'), source: 'default' };
-  if (apiUrlFromEnv && apiUrl.source.includes('(profiles.') && apiUrl.value !== apiUrlFromEnv.value) {
+  const fromProjectFile = file && !file.trusted && (apiUrl === apiUrlFromProfile || apiUrl === apiUrlFromFile);
+  // The environment saying the same URL is the user's own choice of it.
+  if (fromProjectFile && !isTrustedByProjectFiles(apiUrl.value) && apiUrl.value !== apiUrlFromEnv?.value) {
+    throw untrustedApiUrl(apiUrl, env);
+  }
+  if (apiUrlFromEnv && apiUrl === apiUrlFromProfile && apiUrl.value !== apiUrlFromEnv.value) {
     warnings.push(`profile "${profile!.value}" sets the API URL; CLERK_API_URL, which differs, is ignored`);
   }
 
@@ -206,13 +231,13 @@ export async function resolveSettings({ flags, env, cwd, stdoutIsTTY }: ResolveI
   ) ?? { value: stdoutIsTTY ? 'table' : 'json', source: stdoutIsTTY ? 'default (terminal)' : 'default (not a terminal)' };
 
   const retries = firstOf<number>(
-    given(flags.retries, '--retries', (value) => parseNonNegativeInteger(value, '--retries')),
+    given(flags.retries, '--retries', (value) => parseBoundedInteger(value, '--retries', 0, MAX_RETRIES)),
     given(fromProfile.retries, profileSource('retries')),
     given(fromFile.retries, fileSource('retries')),
   ) ?? { value: DEFAULT_RETRIES, source: 'default' };
 
   const timeoutMs = firstOf<number>(
-    given(flags.timeout, '--timeout', (value) => parsePositiveInteger(value, '--timeout')),
+    given(flags.timeout, '--timeout', (value) => parseBoundedInteger(value, '--timeout', 1, MAX_TIMEOUT_MS)),
     given(fromProfile.timeout, profileSource('timeout')),
     given(fromFile.timeout, fileSource('timeout')),
   ) ?? { value: DEFAULT_TIMEOUT_MS, source: 'default' };
@@ -235,14 +260,4 @@ export async function resolveSettings({ flags, env, cwd, stdoutIsTTY }: ResolveI
 export function debugRequested(flags: GlobalFlags, env: NodeJS.ProcessEnv): boolean {
   const value = env.PHONE_DEBUG;
   return Boolean(flags.debug) || (value !== undefined && !['', '0', 'false', 'no'].includes(value.trim().toLowerCase()));
-}
-
-function selectProfile(settings: FileSettings, name: string, path: string | null): ProfileSettings {
-  const known = Object.keys(settings.profiles ?? {});
-  const chosen = settings.profiles?.[name];
-  if (!chosen) {
-    const where = path ? `${path} defines ${known.length ? `${known.join(', ')}` : 'no profiles'}` : 'no config file was found';
-    throw new CliError(`unknown profile "${name}": ${where}`, ExitCode.usage, 'unknown_profile');
-  }
-  return chosen;
 }

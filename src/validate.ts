@@ -38,3 +38,10 @@ export function parsePositiveInteger(value: string, flag: string): number {
   if (n === 0) throw usageError(`${flag} must be at least 1, got ${JSON.stringify(value)}`);
   return n;
 }
+
+/** A whole number from `min` to `max`; past the bound is an error, never a value that wraps around. */
+export function parseBoundedInteger(value: string, flag: string, min: number, max: number): number {
+  const n = /^\d+$/.test(value) ? Number(value) : NaN;
+  if (!(n >= min && n <= max)) throw usageError(`${flag} must be a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`);
+  return n;
+}

@@ -40,9 +40,10 @@ function dir(prefix = 'phone-profiles-'): string {
   return realpathSync(tempDir(prefix));
 }
 
+/** Written 0600, as files holding a key should be: a wider mode adds a warning (test/config-safety.test.ts). */
 function write(path: string, content: string | object): string {
   mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content, null, 2));
+  writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content, null, 2), { mode: 0o600 });
   return path;
 }
 
