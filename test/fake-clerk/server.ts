@@ -25,10 +25,25 @@ export interface RecordedRequest {
   body: unknown;
   rawBody: string;
   at: number;
+  /** For `huge` and `stall` faults: the body bytes handed to the socket before the client left or the body ended. */
+  bodyBytesSent?: number;
 }
 
+/**
+ * What the server does instead of answering. `status` with a `body` that is a string sends it as
+ * it is (HTML, `""`, `"null"`…); any other body is sent as JSON, `null` included. A rule with
+ * `times: Infinity` makes a server that never answers otherwise (say, only 429s).
+ */
 export type Fault =
   | { kind: 'status'; status: number; body?: unknown; headers?: Record<string, string> }
+  /**
+   * A body of `bytes` bytes (`prefix`, then `chunk` repeated), streamed with backpressure so the
+   * fake never holds it: 300 MB costs the test process nothing. `declareLength` sends a
+   * Content-Length; otherwise the body is chunked.
+   */
+  | { kind: 'huge'; status: number; bytes: number; prefix?: string; chunk?: string; contentType?: string; declareLength?: boolean; headers?: Record<string, string> }
+  /** Headers and the first `bytes` bytes of a body, then nothing until the client gives up. */
+  | { kind: 'stall'; status: number; bytes?: number }
   | { kind: 'drop' }
   | { kind: 'drop-after-commit' }
   | { kind: 'error-after-commit'; status: number }
@@ -120,6 +135,41 @@ function send(res: ServerResponse, reply: Reply): void {
   if (res.destroyed || res.headersSent) return;
   res.writeHead(reply.status, { ...reply.headers, 'content-length': String(Buffer.byteLength(reply.body)) });
   res.end(reply.body);
+}
+
+/** Resolves once the socket can take more, or the client is gone. */
+function drained(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
+
+async function streamHuge(res: ServerResponse, fault: Extract<Fault, { kind: 'huge' }>, rec: RecordedRequest): Promise<void> {
+  const headers: Record<string, string> = { 'content-type': fault.contentType ?? 'text/html', ...lowerKeys(fault.headers) };
+  if (fault.declareLength) headers['content-length'] = String(fault.bytes);
+  res.writeHead(fault.status, headers);
+  const prefix = Buffer.from(fault.prefix ?? '');
+  const chunk = Buffer.from((fault.chunk ?? '<p>filler</p>').repeat(Math.ceil(65_536 / (fault.chunk ?? '<p>filler</p>').length)));
+  let sent = 0;
+  for (let piece = prefix.subarray(0, fault.bytes); sent < fault.bytes && !res.destroyed; piece = chunk.subarray(0, fault.bytes - sent)) {
+    sent += piece.length;
+    rec.bodyBytesSent = sent;
+    if (!res.write(piece)) await drained(res);
+  }
+  if (!res.destroyed) res.end();
+}
+
+async function stall(res: ServerResponse, fault: Extract<Fault, { kind: 'stall' }>, rec: RecordedRequest): Promise<void> {
+  res.writeHead(fault.status, { 'content-type': 'application/json' });
+  rec.bodyBytesSent = fault.bytes ?? 0;
+  res.write('{"id":"'.padEnd(fault.bytes ?? 0, 'x').slice(0, fault.bytes ?? 0));
+  await waitUnlessGone(2 ** 31 - 1, res);
 }
 
 function drop(req: IncomingMessage): void {
@@ -242,6 +292,8 @@ export async function startFakeClerk(opts: StartOptions = {}): Promise<FakeClerk
     const fault = takeFault(rec.method, rec.path);
     if (fault?.kind === 'status') return send(res, statusFaultReply(fault));
     if (fault?.kind === 'drop') return drop(req);
+    if (fault?.kind === 'huge') return streamHuge(res, fault, rec);
+    if (fault?.kind === 'stall') return stall(res, fault, rec);
     if (fault?.kind === 'delay' && !(await waitUnlessGone(fault.ms, res))) return;
 
     const reply = respond(rec, bodyIsJson);
