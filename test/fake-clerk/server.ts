@@ -37,11 +37,23 @@ export interface RecordedRequest {
 export type Fault =
   | { kind: 'status'; status: number; body?: unknown; headers?: Record<string, string> }
   /**
-   * A body of `bytes` bytes (`prefix`, then `chunk` repeated), streamed with backpressure so the
+   * A body of `bytes` bytes (`prefix`, then `chunk` repeated, then `suffix`), streamed with backpressure so the
    * fake never holds it: 300 MB costs the test process nothing. `declareLength` sends a
    * Content-Length; otherwise the body is chunked.
    */
-  | { kind: 'huge'; status: number; bytes: number; prefix?: string; chunk?: string; contentType?: string; declareLength?: boolean; headers?: Record<string, string> }
+  | {
+      kind: 'huge';
+      status: number;
+      bytes: number;
+      prefix?: string;
+      chunk?: string;
+      suffix?: string;
+      contentType?: string;
+      declareLength?: boolean;
+      headers?: Record<string, string>;
+      /** The request takes effect first (a create creates), and this body is sent instead of its answer. */
+      commit?: boolean;
+    }
   /** Headers and the first `bytes` bytes of a body, then nothing until the client gives up. */
   | { kind: 'stall'; status: number; bytes?: number }
   | { kind: 'drop' }
@@ -52,6 +64,8 @@ export type Fault =
 export interface FaultRule {
   method?: string;
   path?: string | RegExp;
+  /** Only requests this accepts (say, a POST of one phone number among many). */
+  when?: (request: RecordedRequest) => boolean;
   times?: number;
   fault: Fault;
 }
@@ -155,14 +169,19 @@ async function streamHuge(res: ServerResponse, fault: Extract<Fault, { kind: 'hu
   if (fault.declareLength) headers['content-length'] = String(fault.bytes);
   res.writeHead(fault.status, headers);
   const prefix = Buffer.from(fault.prefix ?? '');
-  const chunk = Buffer.from((fault.chunk ?? '<p>filler</p>').repeat(Math.ceil(65_536 / (fault.chunk ?? '<p>filler</p>').length)));
+  const suffix = Buffer.from(fault.suffix ?? '');
+  const filler = fault.chunk ?? '<p>filler</p>';
+  const chunk = Buffer.from(filler.repeat(Math.ceil(65_536 / filler.length)));
+  const fillerEnd = fault.bytes - suffix.length;
   let sent = 0;
-  for (let piece = prefix.subarray(0, fault.bytes); sent < fault.bytes && !res.destroyed; piece = chunk.subarray(0, fault.bytes - sent)) {
+  for (let piece = prefix.subarray(0, fillerEnd); sent < fillerEnd && !res.destroyed; piece = chunk.subarray(0, fillerEnd - sent)) {
     sent += piece.length;
     rec.bodyBytesSent = sent;
     if (!res.write(piece)) await drained(res);
   }
-  if (!res.destroyed) res.end();
+  if (res.destroyed) return;
+  rec.bodyBytesSent = sent + suffix.length;
+  res.end(suffix);
 }
 
 async function stall(res: ServerResponse, fault: Extract<Fault, { kind: 'stall' }>, rec: RecordedRequest): Promise<void> {
@@ -207,10 +226,12 @@ export async function startFakeClerk(opts: StartOptions = {}): Promise<FakeClerk
   let limit: RateLimit | null = null;
   let hits: number[] = [];
 
-  function takeFault(method: string, path: string): Fault | undefined {
+  function takeFault(rec: RecordedRequest): Fault | undefined {
+    const { method, path } = rec;
     const entry = rules.find(({ rule, left }) => {
       if (left <= 0) return false;
       if (rule.method && rule.method.toUpperCase() !== method) return false;
+      if (rule.when && !rule.when(rec)) return false;
       if (rule.path === undefined) return true;
       if (typeof rule.path === 'string') return rule.path === path;
       rule.path.lastIndex = 0; // a /g or /y regex would otherwise match only every other time
@@ -289,10 +310,13 @@ export async function startFakeClerk(opts: StartOptions = {}): Promise<FakeClerk
     };
     requests.push(rec);
 
-    const fault = takeFault(rec.method, rec.path);
+    const fault = takeFault(rec);
     if (fault?.kind === 'status') return send(res, statusFaultReply(fault));
     if (fault?.kind === 'drop') return drop(req);
-    if (fault?.kind === 'huge') return streamHuge(res, fault, rec);
+    if (fault?.kind === 'huge') {
+      if (fault.commit) respond(rec, bodyIsJson);
+      return streamHuge(res, fault, rec);
+    }
     if (fault?.kind === 'stall') return stall(res, fault, rec);
     if (fault?.kind === 'delay' && !(await waitUnlessGone(fault.ms, res))) return;
 
