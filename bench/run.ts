@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { MAX_TOTAL_WAIT_MS, MIN_WAIT_MS } from '../src/api/retry.ts';
 import { startFakeClerk, type FakeClerk } from '../test/fake-clerk/server.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -153,6 +154,43 @@ async function rateLimited(server: FakeClerk, env: NodeJS.ProcessEnv) {
   );
 }
 
+/**
+ * A server that answers nothing but 429 with `Retry-After: 0` (which asks for no wait, so the
+ * backoff applies): every row must end, failed, within its 60 s wait budget, after a bounded
+ * number of requests. One run (it lasts about a minute); the samples are the rows' request counts.
+ */
+async function onlyRateLimited(server: FakeClerk, env: NodeJS.ProcessEnv) {
+  const count = 8;
+  const phoneEnv = { ...env, CLERK_SECRET_KEY: server.secretKey, CLERK_API_URL: server.url };
+  server.reset();
+  const file = seedFile(server, 'only-429.jsonl', count);
+  server.fault({ path: /./, times: Infinity, fault: { kind: 'status', status: 429, headers: { 'Retry-After': '0' } } });
+  const result = await run([BIN, 'create', '--file', file, '--concurrency', String(count)], phoneEnv);
+  const perRow = new Map<string, number>();
+  for (const request of server.requests) {
+    const number = (request.body as { phone_number?: string } | undefined)?.phone_number ?? '';
+    perRow.set(number, (perRow.get(number) ?? 0) + 1);
+  }
+  const total = server.requests.length;
+  server.reset();
+  const failedRows = result.stdout.split('\n').filter((line) => line.includes('"status":"failed"') && line.includes('"status":429')).length;
+  const bound = MAX_TOTAL_WAIT_MS / MIN_WAIT_MS + 1;
+  const seconds = result.ms / 1000;
+  const samples = [...perRow.values()];
+  record(
+    {
+      case: `create --file ${count} rows, server answers only 429 (Retry-After: 0): requests per row (run ${seconds.toFixed(1)} s, ${total} requests, ${failedRows} rows failed with 429)`,
+      unit: 'req/row',
+      baselineName: 'hard bound (60 s / 100 ms floor + 1)',
+      baselineMedian: bound,
+      ratio: quantile(samples, 0.5) / bound,
+      target: 'every row failed with 429, max <= bound, run <= 1.2 x 60 s',
+      pass: failedRows === count && Math.max(...samples) <= bound && result.ms <= 1.2 * MAX_TOTAL_WAIT_MS,
+    },
+    samples,
+  );
+}
+
 async function memory(server: FakeClerk, env: NodeJS.ProcessEnv) {
   const phoneEnv = { ...env, CLERK_SECRET_KEY: server.secretKey, CLERK_API_URL: server.url };
   const peak = async (count: number) => {
@@ -193,6 +231,7 @@ try {
   if (cas) await startup(server, 'NODE_EXTRA_CA_CERTS set', { ...withoutCas, NODE_EXTRA_CA_CERTS: cas });
   await throughput(server, withoutCas);
   await rateLimited(server, withoutCas);
+  await onlyRateLimited(server, withoutCas);
   await memory(server, withoutCas);
 } finally {
   await server.close();

@@ -2,6 +2,7 @@ import { createFetch, FetchError, type FetchOptions } from 'ofetch';
 import { redactKey } from '../redact.js';
 import type { RateGate } from './rate-gate.js';
 import { DryRunStop, type RequestPreview } from './dry-run.js';
+import { isJsonObject } from './received.js';
 import { ApiError, errorFromFailure, errorFromResponse, invalidResponseError } from './api-error.js';
 import { isRetryable, mayHaveApplied, MAX_TOTAL_WAIT_MS, retryDelayMs, type AttemptOutcome, type HttpMethod } from './retry.js';
 import { TransportError, TransportHeaders, transportFetch, type TransportRequestInit, type TransportResponse } from './transport.js';
@@ -33,6 +34,8 @@ export interface ApiRequest {
   path: string;
   query?: Record<string, string>;
   body?: Record<string, unknown>;
+  /** What a success answer must be: one object (the default), or a list of objects. */
+  answer?: 'object' | 'list';
 }
 
 type AttemptResult = { outcome: AttemptOutcome; response?: TransportResponse; text?: string; detail: string };
@@ -63,16 +66,21 @@ export class ClerkClient {
     const sleep = this.#options.sleep ?? sleepFor;
     const now = this.#options.now ?? Date.now;
     let retriesUsed = 0;
+    /** In a batch run: all this row has waited, its own pauses and the gate's (closed by any row) alike. */
     let rowWaitedMs = 0;
     let earlierAttemptMayHaveApplied = false;
     if (this.#options.dryRun && request.method !== 'GET') throw new DryRunStop(this.#preview(request));
 
     for (let attempt = 0; ; attempt++) {
-      await gate?.wait();
+      if (gate) {
+        const gateClosedAt = now();
+        await gate.wait();
+        rowWaitedMs += now() - gateClosedAt;
+      }
       const result = await this.#attempt(request, attempt);
       const { outcome } = result;
       if (outcome.kind === 'response' && outcome.status >= 200 && outcome.status < 300) {
-        return parseJsonBody<T>(outcome.status, result.text ?? '');
+        return parseAnswer<T>(request, outcome.status, result.text ?? '');
       }
       const maybeApplied: boolean = earlierAttemptMayHaveApplied || mayHaveApplied(outcome);
       const error = toApiError(result, this.#options.timeoutMs, maybeApplied);
@@ -84,7 +92,8 @@ export class ClerkClient {
       if (countsAsRetry && retriesUsed >= retries) {
         throw retries > 0 ? error.withHint(`gave up after ${attempt + 1} attempts (--retries ${retries})`) : error;
       }
-      const delay = retryDelayMs(outcome, retriesUsed, now());
+      // Every failed attempt widens the backoff window, the 429s a gate does not count as retries too.
+      const delay = retryDelayMs(outcome, attempt, now());
       // The waits of a command add up over all its requests (a lookup and then a delete); in a batch
       // run (a gate) over the requests of one row.
       const waitedMs = gate ? rowWaitedMs : this.#waitedMs;
@@ -96,10 +105,13 @@ export class ClerkClient {
       if (countsAsRetry) retriesUsed++;
       earlierAttemptMayHaveApplied = maybeApplied;
       debug?.(`retry of ${request.method} ${request.path} in ${delay} ms (${describe(outcome)}; retry ${retriesUsed}/${retries})`);
-      if (gate) rowWaitedMs += delay;
-      else this.#waitedMs += delay;
-      if (gate && rateLimited) gate.closeFor(delay);
-      else await sleep(delay);
+      if (gate && rateLimited) {
+        gate.closeFor(delay); // waited out, and counted, at the gate before the next attempt
+      } else {
+        if (gate) rowWaitedMs += delay;
+        else this.#waitedMs += delay;
+        await sleep(delay);
+      }
     }
   }
 
@@ -163,19 +175,42 @@ export class ClerkClient {
       const cause = error instanceof FetchError ? error.cause : error;
       if (!(cause instanceof TransportError)) throw cause;
       const outcome: AttemptOutcome =
-        cause.code === 'timeout' ? { kind: 'timeout', sent: cause.sent } : { kind: 'network', sent: cause.sent, permanent: cause.certificateRefused };
+        cause.code === 'timeout'
+          ? { kind: 'timeout', sent: cause.sent }
+          : cause.status !== null
+            ? { kind: 'unreadable', status: cause.status }
+            : { kind: 'network', sent: cause.sent, permanent: cause.certificateRefused };
       debug?.(`✗ ${cause.code === 'timeout' ? `timeout after ${timeoutMs} ms` : `${cause.code}: ${cause.message}`}${cause.sent ? '' : ' (request not sent)'}`);
-      return { outcome, detail: `${cause.code}: ${cause.message}` };
+      return { outcome, detail: outcome.kind === 'unreadable' ? cause.message : `${cause.code}: ${cause.message}` };
     }
   }
 }
 
-function parseJsonBody<T>(status: number, text: string): T {
+function describeJson(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  return `a ${typeof value}`;
+}
+
+/**
+ * A success answer as the caller may use it: JSON of the expected shape, else invalid_response (a
+ * `null` where an object belongs would crash the table or print as a result). A POST, PATCH, PUT
+ * or DELETE that was answered 2xx did take effect, whatever the body.
+ */
+function parseAnswer<T>(request: ApiRequest, status: number, text: string): T {
+  const maybeApplied = request.method !== 'GET';
+  let answer: unknown;
   try {
-    return JSON.parse(text) as T;
+    answer = JSON.parse(text);
   } catch {
-    throw invalidResponseError(status, text ? 'a body that is not JSON' : 'an empty body');
+    throw invalidResponseError(status, text ? 'a body that is not JSON' : 'an empty body', maybeApplied);
   }
+  if ((request.answer ?? 'object') === 'object') {
+    if (!isJsonObject(answer)) throw invalidResponseError(status, `${describeJson(answer)} where an object belongs`, maybeApplied);
+  } else if (!Array.isArray(answer) || !answer.every(isJsonObject)) {
+    throw invalidResponseError(status, Array.isArray(answer) ? 'a list holding something other than objects' : `${describeJson(answer)} where a list belongs`, maybeApplied);
+  }
+  return answer as T;
 }
 
 function toApiError(result: AttemptResult, timeoutMs: number, maybeApplied: boolean): ApiError {
@@ -185,7 +220,7 @@ function toApiError(result: AttemptResult, timeoutMs: number, maybeApplied: bool
       status: outcome.status,
       statusText: response?.statusText ?? '',
       text: result.text ?? '',
-      traceIdHeader: response?.headers.get('x-clerk-trace-id') ?? null,
+      header: (name) => response?.headers.get(name) ?? null,
       maybeApplied,
     });
   }
@@ -195,5 +230,6 @@ function toApiError(result: AttemptResult, timeoutMs: number, maybeApplied: bool
 
 function describe(outcome: AttemptOutcome): string {
   if (outcome.kind === 'response') return `HTTP ${outcome.status}`;
+  if (outcome.kind === 'unreadable') return `HTTP ${outcome.status} too large to read`;
   return outcome.kind === 'timeout' ? 'timeout' : 'network error';
 }

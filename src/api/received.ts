@@ -10,3 +10,8 @@ export type Received<T> = T extends readonly (infer Item)[]
     : T extends string
       ? string
       : T;
+
+/** A JSON object: not null, not a list (both are `object` to typeof). */
+export function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

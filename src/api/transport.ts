@@ -11,16 +11,27 @@ import { createRequire } from 'node:module';
 /** Connection failures where the request certainly never reached a server. */
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL']);
 
+/**
+ * The most of a response body that is read. Past it the connection is dropped: reading on would
+ * let a server (or a proxy's error page) fill memory. JSON.parse costs up to ~40 bytes of heap per
+ * byte (`[{},{},…]`): at 16 MiB one such answer took the CLI to 640 MB, at 1 MiB to 87 MB
+ * (measured). Clerk's largest answer this CLI asks for (the few users holding a number) is tens
+ * of kB.
+ */
+export const MAX_RESPONSE_BODY_BYTES = 1024 * 1024;
+
 /** The server's certificate was refused: no request was sent, and trying again cannot help. */
 const CERTIFICATE_CODES = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS_CERT_ALTNAME_INVALID/;
 
 export class TransportError extends Error {
   constructor(
     message: string,
-    /** `timeout`, or the system error code (ECONNREFUSED, ECONNRESET, …). */
+    /** `timeout`, `body_too_large`, or the system error code (ECONNREFUSED, ECONNRESET, …). */
     readonly code: string,
     /** False only when the request certainly did not reach the server. */
     readonly sent: boolean,
+    /** The status of the answer, when one came before the failure. */
+    readonly status: number | null = null,
   ) {
     super(message);
     this.name = 'TransportError';
@@ -112,20 +123,38 @@ export function transportFetch(url: string, init: TransportRequestInit = {}): Pr
     const target = new URL(url);
     const { request, agent } = clientFor(target.protocol);
     let connected = false;
+    /** Why this side ended the attempt: what to report, rather than the reset that follows. */
+    let stopped: TransportError | undefined;
+    const stop = (error: TransportError) => {
+      stopped ??= error;
+      req.destroy(stopped);
+    };
 
     const req = request(
       target,
       { method: init.method ?? 'GET', headers: Object.fromEntries(init.headers ?? []), agent },
       (res) => {
+        const status = res.statusCode ?? 0;
+        const tooLarge = () => {
+          // Dropping the connection is the only way to stop a server that keeps sending.
+          stop(new TransportError(`a body larger than ${MAX_RESPONSE_BODY_BYTES / 1024 / 1024} MiB`, 'body_too_large', true, status));
+        };
+        res.on('error', (error) => reject(stopped ?? new TransportError(error.message, 'ECONNRESET', true)));
+        if (Number(res.headers['content-length']) > MAX_RESPONSE_BODY_BYTES) return tooLarge();
         const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('error', (error) => reject(new TransportError(error.message, 'ECONNRESET', true)));
+        let received = 0;
+        res.on('data', (chunk: Buffer) => {
+          received += chunk.length;
+          if (stopped) return;
+          if (received > MAX_RESPONSE_BODY_BYTES) return tooLarge();
+          chunks.push(chunk);
+        });
         res.on('end', () => {
           const body = Buffer.concat(chunks);
           resolve({
-            status: res.statusCode ?? 0,
+            status,
             statusText: res.statusMessage ?? '',
-            ok: (res.statusCode ?? 0) >= 200 && (res.statusCode ?? 0) < 300,
+            ok: status >= 200 && status < 300,
             headers: responseHeaders(res),
             body: body.length > 0 ? body : null,
             text: async () => body.toString('utf8'),
@@ -139,13 +168,13 @@ export function transportFetch(url: string, init: TransportRequestInit = {}): Pr
       else socket.once('connect', () => (connected = true));
     });
     req.on('error', (error: NodeJS.ErrnoException) => {
-      if (error instanceof TransportError) return reject(error);
+      if (stopped) return reject(stopped);
       const code = error.code ?? 'ECONNRESET';
       reject(new TransportError(error.message, code, connected && !NOT_SENT_CODES.has(code) && !CERTIFICATE_CODES.test(code)));
     });
 
     if (init.attemptTimeoutMs) {
-      const timer = setTimeout(() => req.destroy(new TransportError('the request timed out', 'timeout', connected)), init.attemptTimeoutMs);
+      const timer = setTimeout(() => stop(new TransportError('the request timed out', 'timeout', connected)), init.attemptTimeoutMs);
       req.once('close', () => clearTimeout(timer));
     }
     req.end(init.body);

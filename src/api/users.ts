@@ -1,21 +1,29 @@
 import { CliError, ExitCode } from '../errors.js';
+import { invalidResponseError } from './api-error.js';
 import type { ClerkClient } from './client.js';
 import type { PhoneNumber } from './phone-numbers.js';
 import type { components, operations } from './clerk-api.generated.js';
-import type { Received } from './received.js';
+import { isJsonObject, type Received } from './received.js';
 import type { JsonBody } from './operation-types.js';
 
 export type User = Received<components['schemas']['User']>;
-
 
 /** Written strictly: `identification_status` only when the user chose one (Clerk's default is verified). */
 export type ReplaceUserPhoneNumberBody = JsonBody<operations['ReplaceUserPhoneNumber']>;
 export type IdentificationStatus = NonNullable<ReplaceUserPhoneNumberBody['identification_status']>;
 export const IDENTIFICATION_STATUSES: readonly IdentificationStatus[] = ['verified', 'reserved', 'unverified'];
 
-/** A user's phone numbers, read leniently: anything but a list counts as none. */
+/**
+ * A user's phone numbers. Clerk always sends the list, empty or not: a user without one is not a
+ * user without numbers but an answer that is not Clerk's, and saying "no numbers" would be a lie.
+ */
 export function phoneNumbersOf(user: User): PhoneNumber[] {
-  return Array.isArray(user.phone_numbers) ? user.phone_numbers : [];
+  const phones: unknown = user.phone_numbers;
+  if (!Array.isArray(phones)) throw invalidResponseError(200, `a user whose phone_numbers is ${phones === undefined ? 'missing' : 'not a list'}`);
+  if (!phones.every(isJsonObject)) {
+    throw invalidResponseError(200, 'a user whose phone_numbers holds something other than objects');
+  }
+  return phones as PhoneNumber[];
 }
 
 export function getUser(client: ClerkClient, userId: string): Promise<User> {
@@ -24,9 +32,9 @@ export function getUser(client: ClerkClient, userId: string): Promise<User> {
 
 /** Clerk has no phone-number search: `GET /users?phone_number=` finds the users that hold a number. */
 export async function findPhoneNumberHolders(client: ClerkClient, phoneNumber: string): Promise<{ user: User; phone: PhoneNumber }[]> {
-  const users = await client.request<User[]>({ method: 'GET', path: '/users', query: { phone_number: phoneNumber } });
+  const users = await client.request<User[]>({ method: 'GET', path: '/users', query: { phone_number: phoneNumber }, answer: 'list' });
   const holders: { user: User; phone: PhoneNumber }[] = [];
-  for (const user of Array.isArray(users) ? users : []) {
+  for (const user of users) {
     const phone = phoneNumbersOf(user).find((candidate) => candidate.phone_number === phoneNumber);
     if (phone) holders.push({ user, phone });
   }

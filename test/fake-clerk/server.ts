@@ -25,10 +25,37 @@ export interface RecordedRequest {
   body: unknown;
   rawBody: string;
   at: number;
+  /** For `huge` and `stall` faults: the body bytes handed to the socket before the client left or the body ended. */
+  bodyBytesSent?: number;
 }
 
+/**
+ * What the server does instead of answering. `status` with a `body` that is a string sends it as
+ * it is (HTML, `""`, `"null"`…); any other body is sent as JSON, `null` included. A rule with
+ * `times: Infinity` makes a server that never answers otherwise (say, only 429s).
+ */
 export type Fault =
   | { kind: 'status'; status: number; body?: unknown; headers?: Record<string, string> }
+  /**
+   * A body of `bytes` bytes (`prefix`, then `chunk` repeated, then `suffix`), streamed with backpressure so the
+   * fake never holds it: 300 MB costs the test process nothing. `declareLength` sends a
+   * Content-Length; otherwise the body is chunked.
+   */
+  | {
+      kind: 'huge';
+      status: number;
+      bytes: number;
+      prefix?: string;
+      chunk?: string;
+      suffix?: string;
+      contentType?: string;
+      declareLength?: boolean;
+      headers?: Record<string, string>;
+      /** The request takes effect first (a create creates), and this body is sent instead of its answer. */
+      commit?: boolean;
+    }
+  /** Headers and the first `bytes` bytes of a body, then nothing until the client gives up. */
+  | { kind: 'stall'; status: number; bytes?: number }
   | { kind: 'drop' }
   | { kind: 'drop-after-commit' }
   | { kind: 'error-after-commit'; status: number }
@@ -37,6 +64,8 @@ export type Fault =
 export interface FaultRule {
   method?: string;
   path?: string | RegExp;
+  /** Only requests this accepts (say, a POST of one phone number among many). */
+  when?: (request: RecordedRequest) => boolean;
   times?: number;
   fault: Fault;
 }
@@ -122,6 +151,46 @@ function send(res: ServerResponse, reply: Reply): void {
   res.end(reply.body);
 }
 
+/** Resolves once the socket can take more, or the client is gone. */
+function drained(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
+
+async function streamHuge(res: ServerResponse, fault: Extract<Fault, { kind: 'huge' }>, rec: RecordedRequest): Promise<void> {
+  const headers: Record<string, string> = { 'content-type': fault.contentType ?? 'text/html', ...lowerKeys(fault.headers) };
+  if (fault.declareLength) headers['content-length'] = String(fault.bytes);
+  res.writeHead(fault.status, headers);
+  const prefix = Buffer.from(fault.prefix ?? '');
+  const suffix = Buffer.from(fault.suffix ?? '');
+  const filler = fault.chunk ?? '<p>filler</p>';
+  const chunk = Buffer.from(filler.repeat(Math.ceil(65_536 / filler.length)));
+  const fillerEnd = fault.bytes - suffix.length;
+  let sent = 0;
+  for (let piece = prefix.subarray(0, fillerEnd); sent < fillerEnd && !res.destroyed; piece = chunk.subarray(0, fillerEnd - sent)) {
+    sent += piece.length;
+    rec.bodyBytesSent = sent;
+    if (!res.write(piece)) await drained(res);
+  }
+  if (res.destroyed) return;
+  rec.bodyBytesSent = sent + suffix.length;
+  res.end(suffix);
+}
+
+async function stall(res: ServerResponse, fault: Extract<Fault, { kind: 'stall' }>, rec: RecordedRequest): Promise<void> {
+  res.writeHead(fault.status, { 'content-type': 'application/json' });
+  rec.bodyBytesSent = fault.bytes ?? 0;
+  res.write('{"id":"'.padEnd(fault.bytes ?? 0, 'x').slice(0, fault.bytes ?? 0));
+  await waitUnlessGone(2 ** 31 - 1, res);
+}
+
 function drop(req: IncomingMessage): void {
   req.socket.destroy();
 }
@@ -157,10 +226,12 @@ export async function startFakeClerk(opts: StartOptions = {}): Promise<FakeClerk
   let limit: RateLimit | null = null;
   let hits: number[] = [];
 
-  function takeFault(method: string, path: string): Fault | undefined {
+  function takeFault(rec: RecordedRequest): Fault | undefined {
+    const { method, path } = rec;
     const entry = rules.find(({ rule, left }) => {
       if (left <= 0) return false;
       if (rule.method && rule.method.toUpperCase() !== method) return false;
+      if (rule.when && !rule.when(rec)) return false;
       if (rule.path === undefined) return true;
       if (typeof rule.path === 'string') return rule.path === path;
       rule.path.lastIndex = 0; // a /g or /y regex would otherwise match only every other time
@@ -239,9 +310,14 @@ export async function startFakeClerk(opts: StartOptions = {}): Promise<FakeClerk
     };
     requests.push(rec);
 
-    const fault = takeFault(rec.method, rec.path);
+    const fault = takeFault(rec);
     if (fault?.kind === 'status') return send(res, statusFaultReply(fault));
     if (fault?.kind === 'drop') return drop(req);
+    if (fault?.kind === 'huge') {
+      if (fault.commit) respond(rec, bodyIsJson);
+      return streamHuge(res, fault, rec);
+    }
+    if (fault?.kind === 'stall') return stall(res, fault, rec);
     if (fault?.kind === 'delay' && !(await waitUnlessGone(fault.ms, res))) return;
 
     const reply = respond(rec, bodyIsJson);
