@@ -311,7 +311,8 @@ describe('Pacer.stop', () => {
   test('with real timers, stop() clears the pending timer: nothing keeps the process waiting', async () => {
     const timers = () => process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
     const before = timers();
-    const pacer = new Pacer({ target: { requests: 1, perMs: 3_600_000 } });
+    // A short interval: were the timer left behind, it would hold the test process only briefly.
+    const pacer = new Pacer({ target: { requests: 1, perMs: 2000 } });
     await pacer.acquire();
     const waiting = pacer.acquire();
     await new Promise((resolve) => setImmediate(resolve));
