@@ -9,10 +9,12 @@ import { execFile } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { Argument, Command, Option } from 'commander';
 import { buildProgram } from '../src/cli.ts';
-import { completionScript, COMPLETION_SHELLS, type CompletionShell } from '../src/commands/completion.ts';
+import { completionScript, COMPLETION_SHELLS, type CompletionShell } from '../src/completion/script.ts';
 import type { IO } from '../src/io.ts';
+import { needs } from './helpers/programs.ts';
 import { errorJson } from './helpers/results.ts';
 import { runCli, tempDir } from './helpers/run-cli.ts';
 
@@ -181,12 +183,11 @@ describe('phone completion', () => {
     assert.equal(result.stdout, '');
   });
 
-  test('every script names every command and every option of the program, and is valid syntax', async () => {
-    const program = realProgram();
-    const everyCommand = (command: Command): Command[] => [command, ...command.commands.flatMap(everyCommand)];
-    for (const shell of COMPLETION_SHELLS) {
-      const file = await scriptFile(shell);
-      const text = readFileSync(file, 'utf8');
+  for (const shell of COMPLETION_SHELLS) {
+    test(`the ${shell} script names every command and every option of the program`, async () => {
+      const program = realProgram();
+      const everyCommand = (command: Command): Command[] => [command, ...command.commands.flatMap(everyCommand)];
+      const text = readFileSync(await scriptFile(shell), 'utf8');
       for (const command of everyCommand(program)) {
         assert.match(text, new RegExp(`\\b${command.name()}\\b`), `${shell}: command ${command.name()}`);
         for (const option of command.options) {
@@ -195,12 +196,27 @@ describe('phone completion', () => {
           assert.ok(text.includes(long), `${shell}: ${command.name()} ${option.long}`);
         }
       }
-      await run(shell, shell === 'fish' ? ['--no-config', '--no-execute', file] : ['-n', file]);
+    });
+
+    test(`the ${shell} script, and the fixed shell code it is made from, are valid ${shell} syntax`, needs(shell), async () => {
+      const fixedCode = fileURLToPath(new URL(`../src/completion/phone.${shell}`, import.meta.url));
+      for (const file of [await scriptFile(shell), fixedCode]) {
+        await run(shell, shell === 'fish' ? ['--no-config', '--no-execute', file] : ['-n', file]);
+      }
+    });
+  }
+
+  test('a syntax error in shell code is caught by the shell checks above', needs(...COMPLETION_SHELLS), async () => {
+    const dir = tempDir('phone-completion-broken-');
+    for (const shell of COMPLETION_SHELLS) {
+      const file = join(dir, `broken.${shell}`);
+      writeFileSync(file, shell === 'fish' ? 'function f\n    if true\nend\n' : 'f() {\n  if true; then\n}\n');
+      await assert.rejects(run(shell, shell === 'fish' ? ['--no-config', '--no-execute', file] : ['-n', file]), `${shell} accepted broken code`);
     }
   });
 });
 
-describe('bash', () => {
+describe('bash', needs('bash'), () => {
   test('command names', async () => {
     assert.deepEqual(await bashLine('phone cre'), ['create']);
     assertSameSet(await bashLine('phone co'), ['config', 'completion'], 'phone co');
@@ -271,7 +287,7 @@ describe('bash', () => {
   });
 });
 
-describe('fish', () => {
+describe('fish', needs('fish'), () => {
   test('command names, with descriptions', async () => {
     assert.deepEqual(await fishComplete('phone cre'), ['create']);
     assertSameSet(await fishComplete('phone '), [...COMMANDS, 'help'], 'phone <Tab>');
@@ -316,7 +332,7 @@ describe('fish', () => {
   });
 });
 
-describe('zsh', () => {
+describe('zsh', needs('zsh'), () => {
   test('the script loads under compinit and registers _phone for phone', async () => {
     const file = await scriptFile('zsh');
     const { stdout, stderr } = await run('zsh', ['-f', '-c', 'autoload -U compinit; compinit -u -D; source "$1" || exit 9; print $+functions[_phone] $_comps[phone]', 'zsh', file]);
@@ -377,7 +393,7 @@ describe('the scripts follow the program', () => {
     return program;
   }
 
-  test('bash', async () => {
+  test('bash', needs('bash'), async () => {
     const file = join(tempDir('phone-completion-demo-'), 'demo.bash');
     writeFileSync(file, completionScript('bash', demoProgram()));
     const complete = (line: string) => bashLine(line, file, '_demo_completion');
@@ -394,7 +410,7 @@ describe('the scripts follow the program', () => {
     assert.deepEqual(await complete('demo f peel --kn'), ['--knife']);
   });
 
-  test('fish', async () => {
+  test('fish', needs('fish'), async () => {
     const file = join(tempDir('phone-completion-demo-'), 'demo.fish');
     writeFileSync(file, completionScript('fish', demoProgram()));
     const complete = async (line: string) => {
