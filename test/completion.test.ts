@@ -16,7 +16,7 @@ import { completionScript, COMPLETION_SHELLS, type CompletionShell } from '../sr
 import type { IO } from '../src/io.ts';
 import { needs } from './helpers/programs.ts';
 import { errorJson } from './helpers/results.ts';
-import { runCli, tempDir } from './helpers/run-cli.ts';
+import { BIN, runCli, tempDir } from './helpers/run-cli.ts';
 
 const OUTPUT_FORMATS = ['table', 'json', 'jsonl'];
 const INPUT_FORMATS = ['jsonl', 'csv'];
@@ -64,9 +64,9 @@ interface Output {
   stderr: string;
 }
 
-function run(command: string, args: string[], cwd = filesDir): Promise<Output> {
+function run(command: string, args: string[], cwd = filesDir, extraEnv: Record<string, string> = {}): Promise<Output> {
   const home = tempDir('phone-completion-home-');
-  const env = { PATH: process.env.PATH ?? '', HOME: home, XDG_CONFIG_HOME: join(home, '.config'), TERM: 'xterm' };
+  const env = { PATH: process.env.PATH ?? '', HOME: home, XDG_CONFIG_HOME: join(home, '.config'), TERM: 'xterm', ...extraEnv };
   return new Promise((resolve, reject) => {
     execFile(command, args, { cwd, env, timeout: 20_000, killSignal: 'SIGKILL' }, (error, stdout, stderr) => {
       if (error) reject(new Error(`${command} failed: ${error.message}\nstdout: ${stdout}\nstderr: ${stderr}`));
@@ -284,6 +284,18 @@ describe('bash', needs('bash'), () => {
 
   test('after --, a word starting with - is an argument: no options are offered', async () => {
     assert.deepEqual(await bashLine('phone get -- --'), []);
+  });
+
+  test("the README's way without the bash-completion package: source <(phone completion bash) in a bare bash", async () => {
+    // --norc: no bash-completion package, nothing but what the README's line in ~/.bashrc loads.
+    const { stdout, stderr } = await run('bash', [
+      '--norc',
+      '--noprofile',
+      '-c',
+      'phone() { "$PHONE_NODE" "$PHONE_BIN" "$@"; }; source <(phone completion bash) || exit 9; complete -p phone; COMP_WORDS=(phone cre); COMP_CWORD=1; _phone_completion; printf "%s\\n" "${COMPREPLY[@]}"',
+    ], filesDir, { PHONE_NODE: process.execPath, PHONE_BIN: BIN });
+    assert.equal(stderr, '');
+    assert.equal(stdout, 'complete -F _phone_completion phone\ncreate\n');
   });
 });
 
