@@ -108,7 +108,7 @@ const leftover = /\bimport\(["']/.exec(readFileSync(join(root, 'dist', 'phone.js
 if (leftover) throw new Error('dist/phone.js has a dynamic import(): import packages statically from a lazily loaded module instead');
 // The fixed shell code of the completion scripts is read at run time from beside the module that
 // reads it (src/completion/script.ts): in the bundle, that is beside dist/phone.js.
-for (const file of readdirSync(join(root, 'src', 'completion')).filter((name) => /\.(bash|zsh|fish)$/.test(name))) {
+for (const file of readdirSync(join(root, 'src', 'completion')).filter((name) => /\.(sh|bash|zsh|fish)$/.test(name))) {
   copyFileSync(join(root, 'src', 'completion', file), join(root, 'dist', file));
 }
 // dist/ is CommonJS whatever the package's own "type" says.

@@ -199,8 +199,8 @@ describe('phone completion', () => {
     });
 
     test(`the ${shell} script, and the fixed shell code it is made from, are valid ${shell} syntax`, needs(shell), async () => {
-      const fixedCode = fileURLToPath(new URL(`../src/completion/phone.${shell}`, import.meta.url));
-      for (const file of [await scriptFile(shell), fixedCode]) {
+      const fixedCode = [`phone.${shell}`, ...(shell === 'fish' ? [] : ['common.sh'])].map((name) => fileURLToPath(new URL(`../src/completion/${name}`, import.meta.url)));
+      for (const file of [await scriptFile(shell), ...fixedCode]) {
         await run(shell, shell === 'fish' ? ['--no-config', '--no-execute', file] : ['-n', file]);
       }
     });

@@ -5,30 +5,7 @@
 #   or, with the bash-completion package:
 #   PROGNAME completion bash > ~/.local/share/bash-completion/completions/PROGNAME
 
-# _PROGID_completion_child CMD WORD: is WORD a subcommand of CMD? Sets _PROGID_completion__child to its path.
-_PROGID_completion_child() {
-  case "$1|$2" in
-    #@child-cases: 'CMD|SUBCOMMAND'|'CMD|ALIAS') _PROGID_completion__child='CMD SUBCOMMAND' ;;
-    *) return 1 ;;
-  esac
-}
-
-# _PROGID_completion_spec CMD: the subcommands and options of CMD, the options that take a value, its arguments.
-_PROGID_completion_spec() {
-  _PROGID_completion_subs=() _PROGID_completion_opts=() _PROGID_completion_required=' ' _PROGID_completion_optional=' ' _PROGID_completion_nargs=0 _PROGID_completion_nrequired=0 _PROGID_completion_variadic=0
-  case "$1" in
-    #@spec-cases: 'CMD') and the values of the variables above, for every command
-  esac
-}
-
-# _PROGID_completion_values CMD OPTION|#N: the choices (or files) for an option's value or the Nth argument.
-_PROGID_completion_values() {
-  _PROGID_completion_vals=() _PROGID_completion_files=0
-  case "$1|$2" in
-    #@value-cases: 'CMD|--option'|'CMD|#N') _PROGID_completion_vals=(CHOICE...) _PROGID_completion_files=0|1 ;;
-    *) return 1 ;;
-  esac
-}
+#@common: the lookup functions and _PROGID_completion_walk, from common.sh
 
 # _PROGID_completion_add PREFIX WORD...: the WORDs that start with the word being completed.
 _PROGID_completion_add() {
@@ -52,37 +29,11 @@ _PROGID_completion_add_values() {
 }
 
 _PROGID_completion() {
-  local cur=${COMP_WORDS[COMP_CWORD]} cmd='PROGNAME' word opt= i skip=0 endopts=0 npos=0 index
+  local cur=${COMP_WORDS[COMP_CWORD]} cmd='PROGNAME' opt= skip=0 endopts=0 npos=0 index
   local _PROGID_completion__child _PROGID_completion_required _PROGID_completion_optional _PROGID_completion_nargs _PROGID_completion_nrequired _PROGID_completion_variadic _PROGID_completion_files
   local -a _PROGID_completion_subs _PROGID_completion_opts _PROGID_completion_vals
   COMPREPLY=()
-  _PROGID_completion_spec "$cmd"
-  for (( i = 1; i < COMP_CWORD; i++ )); do
-    word=${COMP_WORDS[i]}
-    if (( skip == 1 )) || { (( skip == 2 )) && [[ $word != -?* ]]; }; then
-      # the value of the option before it (bash splits --opt=value at "=": skip that too)
-      skip=0
-      [[ $word == = ]] && skip=1
-      continue
-    fi
-    skip=0
-    if (( ! endopts )) && [[ $word == -?* ]]; then
-      if [[ $word == -- ]]; then
-        endopts=1
-      elif [[ $word != *=* ]]; then
-        if [[ $_PROGID_completion_required == *" $word "* ]]; then skip=1 opt=$word
-        elif [[ $_PROGID_completion_optional == *" $word "* ]]; then skip=2 opt=$word
-        fi
-      fi
-      continue
-    fi
-    if (( npos == 0 )) && _PROGID_completion_child "$cmd" "$word"; then
-      cmd=$_PROGID_completion__child
-      _PROGID_completion_spec "$cmd"
-      continue
-    fi
-    npos=$(( npos + 1 ))
-  done
+  _PROGID_completion_walk "${COMP_WORDS[@]:1:COMP_CWORD-1}"
   # The value of an option: --output json, --output=json (split at "=" by COMP_WORDBREAKS or not).
   if (( skip == 1 )); then
     [[ $cur == = ]] && cur=
