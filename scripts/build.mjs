@@ -4,7 +4,7 @@
 // apart in dist/vendor/ and required only when used. Output is CommonJS: Node 20's ES module
 // loader alone adds about 5 ms to every start.
 import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -104,6 +104,11 @@ await Promise.all([
 // under vm.Script): lazy code must be phone's own modules, which esbuild turns into requires.
 const leftover = /\bimport\(["']/.exec(readFileSync(join(root, 'dist', 'phone.js'), 'utf8'));
 if (leftover) throw new Error('dist/phone.js has a dynamic import(): import packages statically from a lazily loaded module instead');
+// The fixed shell code of the completion scripts is read at run time from beside the module that
+// reads it (src/completion/script.ts): in the bundle, that is beside dist/phone.js.
+for (const file of readdirSync(join(root, 'src', 'completion')).filter((name) => /\.(sh|bash|zsh|fish)$/.test(name))) {
+  copyFileSync(join(root, 'src', 'completion', file), join(root, 'dist', file));
+}
 // dist/ is CommonJS whatever the package's own "type" says.
 writeFileSync(join(root, 'dist', 'package.json'), '{"type":"commonjs"}\n');
 execFileSync(process.execPath, [join(root, 'scripts', 'code-cache.cjs'), join(root, 'dist', 'phone.js')], { stdio: 'inherit' });

@@ -6,7 +6,7 @@ import type { RecordedRequest } from './fake-clerk/server.ts';
 import { useFakeClerk } from './helpers/fixture.ts';
 import { errorJson, type ErrorObject } from './helpers/results.ts';
 import { ROOT, tempDir, type CliResult } from './helpers/run-cli.ts';
-import { ANSI, runInTty } from './helpers/tty.ts';
+import { ANSI, needsTty, runInTty } from './helpers/tty.ts';
 
 const clerk = useFakeClerk();
 const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
@@ -350,7 +350,7 @@ test('delete without --yes when not on a terminal refuses with exit 2 and sends 
   assert.equal(clerk.server.phoneNumbers().length, 1);
 });
 
-test('delete on a terminal asks on stderr and deletes after y', async () => {
+test('delete on a terminal asks on stderr and deletes after y', needsTty, async () => {
   const { phone } = seedPhone();
   const prompt = deletePrompt(phone.id);
   const result = await runInTty(['delete', phone.id], { env: clerk.env, waitFor: prompt, input: 'y\n' });
@@ -364,7 +364,7 @@ test('delete on a terminal asks on stderr and deletes after y', async () => {
   assert.equal(clerk.server.phoneNumbers().length, 0);
 });
 
-test('the delete prompt goes to stderr, not stdout', async () => {
+test('the delete prompt goes to stderr, not stdout', needsTty, async () => {
   const { phone } = seedPhone();
   const cwd = tempDir();
   const prompt = deletePrompt(phone.id);
@@ -376,7 +376,7 @@ test('the delete prompt goes to stderr, not stdout', async () => {
   assert.equal(clerk.server.phoneNumbers().length, 0);
 });
 
-test('delete on a terminal answered n exits 2 and sends no DELETE', async () => {
+test('delete on a terminal answered n exits 2 and sends no DELETE', needsTty, async () => {
   const { phone } = seedPhone();
   const prompt = deletePrompt(phone.id);
   for (const answer of ['n\n', '\n', 'no\n', 'maybe\n']) {
@@ -389,14 +389,14 @@ test('delete on a terminal answered n exits 2 and sends no DELETE', async () => 
   assert.equal(clerk.server.phoneNumbers().length, 1);
 });
 
-test('delete on a terminal whose stdin is redirected refuses without asking', async () => {
+test('delete on a terminal whose stdin is redirected refuses without asking', needsTty, async () => {
   const { phone } = seedPhone();
   const result = await runInTty(['delete', phone.id], { env: clerk.env, redirect: '< /dev/null' });
   assert.equal(result.code, 2, result.output);
   assertRefusedWithoutAsking(result.output);
 });
 
-test('delete on a terminal whose stderr is redirected refuses without asking', async () => {
+test('delete on a terminal whose stderr is redirected refuses without asking', needsTty, async () => {
   const { phone } = seedPhone();
   const cwd = tempDir();
   const result = await runInTty(['delete', phone.id], { env: clerk.env, cwd, redirect: '2> err.txt' });
@@ -404,7 +404,7 @@ test('delete on a terminal whose stderr is redirected refuses without asking', a
   assertRefusedWithoutAsking(readFileSync(join(cwd, 'err.txt'), 'utf8'));
 });
 
-test('Ctrl-C at the delete prompt exits 130 and sends no DELETE', async () => {
+test('Ctrl-C at the delete prompt exits 130 and sends no DELETE', needsTty, async () => {
   const { phone } = seedPhone();
   const prompt = deletePrompt(phone.id);
   const result = await runInTty(['delete', phone.id], { env: clerk.env, waitFor: prompt, input: '\x03' });
@@ -414,7 +414,7 @@ test('Ctrl-C at the delete prompt exits 130 and sends no DELETE', async () => {
   assert.equal(clerk.server.phoneNumbers().length, 1);
 });
 
-test('Ctrl-C while a request is in flight exits 130', async () => {
+test('Ctrl-C while a request is in flight exits 130', needsTty, async () => {
   const { phone } = seedPhone();
   clerk.server.fault({ fault: { kind: 'delay', ms: 15_000 } });
   const result = await runInTty(['get', phone.id], { env: clerk.env, waitFor: () => clerk.server.requests.length > 0, input: '\x03' });
@@ -555,7 +555,7 @@ test('global options work before and after create, update and delete', async () 
   );
 });
 
-test('--no-color works before and after the subcommand on a terminal', async () => {
+test('--no-color works before and after the subcommand on a terminal', needsTty, async () => {
   const { phone } = seedPhone({ verified: true });
   const colored = await runInTty(['get', phone.id], { env: clerk.env });
   assert.equal(colored.code, 0, colored.output);
@@ -568,7 +568,7 @@ test('--no-color works before and after the subcommand on a terminal', async () 
   }
 });
 
-test('--json works before and after the subcommand on a terminal', async () => {
+test('--json works before and after the subcommand on a terminal', needsTty, async () => {
   const { phone } = seedPhone();
   for (const args of [['--json', 'get', phone.id], ['get', phone.id, '--json'], ['-o', 'json', 'get', phone.id], ['get', phone.id, '--output', 'json']]) {
     const result = await runInTty(args, { env: clerk.env });

@@ -9,12 +9,14 @@ import { execFile } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { Argument, Command, Option } from 'commander';
 import { buildProgram } from '../src/cli.ts';
-import { completionScript, COMPLETION_SHELLS, type CompletionShell } from '../src/commands/completion.ts';
+import { completionScript, COMPLETION_SHELLS, type CompletionShell } from '../src/completion/script.ts';
 import type { IO } from '../src/io.ts';
+import { needs } from './helpers/programs.ts';
 import { errorJson } from './helpers/results.ts';
-import { runCli, tempDir } from './helpers/run-cli.ts';
+import { BIN, runCli, tempDir } from './helpers/run-cli.ts';
 
 const OUTPUT_FORMATS = ['table', 'json', 'jsonl'];
 const INPUT_FORMATS = ['jsonl', 'csv'];
@@ -62,9 +64,9 @@ interface Output {
   stderr: string;
 }
 
-function run(command: string, args: string[], cwd = filesDir): Promise<Output> {
+function run(command: string, args: string[], cwd = filesDir, extraEnv: Record<string, string> = {}): Promise<Output> {
   const home = tempDir('phone-completion-home-');
-  const env = { PATH: process.env.PATH ?? '', HOME: home, XDG_CONFIG_HOME: join(home, '.config'), TERM: 'xterm' };
+  const env = { PATH: process.env.PATH ?? '', HOME: home, XDG_CONFIG_HOME: join(home, '.config'), TERM: 'xterm', ...extraEnv };
   return new Promise((resolve, reject) => {
     execFile(command, args, { cwd, env, timeout: 20_000, killSignal: 'SIGKILL' }, (error, stdout, stderr) => {
       if (error) reject(new Error(`${command} failed: ${error.message}\nstdout: ${stdout}\nstderr: ${stderr}`));
@@ -181,12 +183,11 @@ describe('phone completion', () => {
     assert.equal(result.stdout, '');
   });
 
-  test('every script names every command and every option of the program, and is valid syntax', async () => {
-    const program = realProgram();
-    const everyCommand = (command: Command): Command[] => [command, ...command.commands.flatMap(everyCommand)];
-    for (const shell of COMPLETION_SHELLS) {
-      const file = await scriptFile(shell);
-      const text = readFileSync(file, 'utf8');
+  for (const shell of COMPLETION_SHELLS) {
+    test(`the ${shell} script names every command and every option of the program`, async () => {
+      const program = realProgram();
+      const everyCommand = (command: Command): Command[] => [command, ...command.commands.flatMap(everyCommand)];
+      const text = readFileSync(await scriptFile(shell), 'utf8');
       for (const command of everyCommand(program)) {
         assert.match(text, new RegExp(`\\b${command.name()}\\b`), `${shell}: command ${command.name()}`);
         for (const option of command.options) {
@@ -195,12 +196,27 @@ describe('phone completion', () => {
           assert.ok(text.includes(long), `${shell}: ${command.name()} ${option.long}`);
         }
       }
-      await run(shell, shell === 'fish' ? ['--no-config', '--no-execute', file] : ['-n', file]);
+    });
+
+    test(`the ${shell} script, and the fixed shell code it is made from, are valid ${shell} syntax`, needs(shell), async () => {
+      const fixedCode = [`phone.${shell}`, ...(shell === 'fish' ? [] : ['common.sh'])].map((name) => fileURLToPath(new URL(`../src/completion/${name}`, import.meta.url)));
+      for (const file of [await scriptFile(shell), ...fixedCode]) {
+        await run(shell, shell === 'fish' ? ['--no-config', '--no-execute', file] : ['-n', file]);
+      }
+    });
+  }
+
+  test('a syntax error in shell code is caught by the shell checks above', needs(...COMPLETION_SHELLS), async () => {
+    const dir = tempDir('phone-completion-broken-');
+    for (const shell of COMPLETION_SHELLS) {
+      const file = join(dir, `broken.${shell}`);
+      writeFileSync(file, shell === 'fish' ? 'function f\n    if true\nend\n' : 'f() {\n  if true; then\n}\n');
+      await assert.rejects(run(shell, shell === 'fish' ? ['--no-config', '--no-execute', file] : ['-n', file]), `${shell} accepted broken code`);
     }
   });
 });
 
-describe('bash', () => {
+describe('bash', needs('bash'), () => {
   test('command names', async () => {
     assert.deepEqual(await bashLine('phone cre'), ['create']);
     assertSameSet(await bashLine('phone co'), ['config', 'completion'], 'phone co');
@@ -269,9 +285,21 @@ describe('bash', () => {
   test('after --, a word starting with - is an argument: no options are offered', async () => {
     assert.deepEqual(await bashLine('phone get -- --'), []);
   });
+
+  test("the README's way without the bash-completion package: source <(phone completion bash) in a bare bash", async () => {
+    // --norc: no bash-completion package, nothing but what the README's line in ~/.bashrc loads.
+    const { stdout, stderr } = await run('bash', [
+      '--norc',
+      '--noprofile',
+      '-c',
+      'phone() { "$PHONE_NODE" "$PHONE_BIN" "$@"; }; source <(phone completion bash) || exit 9; complete -p phone; COMP_WORDS=(phone cre); COMP_CWORD=1; _phone_completion; printf "%s\\n" "${COMPREPLY[@]}"',
+    ], filesDir, { PHONE_NODE: process.execPath, PHONE_BIN: BIN });
+    assert.equal(stderr, '');
+    assert.equal(stdout, 'complete -F _phone_completion phone\ncreate\n');
+  });
 });
 
-describe('fish', () => {
+describe('fish', needs('fish'), () => {
   test('command names, with descriptions', async () => {
     assert.deepEqual(await fishComplete('phone cre'), ['create']);
     assertSameSet(await fishComplete('phone '), [...COMMANDS, 'help'], 'phone <Tab>');
@@ -316,7 +344,7 @@ describe('fish', () => {
   });
 });
 
-describe('zsh', () => {
+describe('zsh', needs('zsh'), () => {
   test('the script loads under compinit and registers _phone for phone', async () => {
     const file = await scriptFile('zsh');
     const { stdout, stderr } = await run('zsh', ['-f', '-c', 'autoload -U compinit; compinit -u -D; source "$1" || exit 9; print $+functions[_phone] $_comps[phone]', 'zsh', file]);
@@ -377,7 +405,7 @@ describe('the scripts follow the program', () => {
     return program;
   }
 
-  test('bash', async () => {
+  test('bash', needs('bash'), async () => {
     const file = join(tempDir('phone-completion-demo-'), 'demo.bash');
     writeFileSync(file, completionScript('bash', demoProgram()));
     const complete = (line: string) => bashLine(line, file, '_demo_completion');
@@ -394,7 +422,7 @@ describe('the scripts follow the program', () => {
     assert.deepEqual(await complete('demo f peel --kn'), ['--knife']);
   });
 
-  test('fish', async () => {
+  test('fish', needs('fish'), async () => {
     const file = join(tempDir('phone-completion-demo-'), 'demo.fish');
     writeFileSync(file, completionScript('fish', demoProgram()));
     const complete = async (line: string) => {

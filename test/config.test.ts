@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { before, test } from 'node:test';
 import { useFakeClerk } from './helpers/fixture.ts';
 import { tempDir, type CliResult } from './helpers/run-cli.ts';
-import { runInTty } from './helpers/tty.ts';
+import { needsTty, runInTty } from './helpers/tty.ts';
 
 const clerk = useFakeClerk();
 
@@ -422,7 +422,7 @@ test('--config with a file that does not exist is an error naming it', async () 
   assert.equal(clerk.server.requests.length, 0);
 });
 
-test('config output sets the default format, and flags beat it', async () => {
+test('config output sets the default format, and flags beat it', needsTty, async () => {
   const phone = seedPhone();
   const cwd = tempDir();
   write(join(cwd, '.phonerc.yaml'), 'output: table\n');

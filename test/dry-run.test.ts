@@ -8,7 +8,7 @@ import { DEFAULT_SECRET_KEY, startFakeClerk, type FakeClerk, type PhoneNumberObj
 import { useFakeClerk } from './helpers/fixture.ts';
 import { byLine, parseErrorLine, type ResultLine } from './helpers/results.ts';
 import { runCli, tempDir, type CliResult, type RunOptions } from './helpers/run-cli.ts';
-import { runInTty, stripAnsi } from './helpers/tty.ts';
+import { needsTty, runInTty, stripAnsi } from './helpers/tty.ts';
 
 const clerk = useFakeClerk();
 
@@ -167,7 +167,7 @@ test('--dry-run with invalid input is exit 2 and sends nothing', async () => {
   assert.equal(clerk.server.requests.length, 0, 'not a single request');
 });
 
-test('--dry-run in table form on a terminal: "Dry run", the method and URL, the key redacted', async () => {
+test('--dry-run in table form on a terminal: "Dry run", the method and URL, the key redacted', needsTty, async () => {
   const { user, phone } = seed();
   const before = clerk.server.phoneNumbers();
   const env = { ...clerk.env, NO_COLOR: '1' };
@@ -345,7 +345,7 @@ test('create --file --dry-run with an sk_live_ key does not need --live, and sen
 /** The lines of terminal output that point out a production instance. */
 const noticeLines = (output: string) => output.split('\n').filter((line) => /production|sk_live_/i.test(line));
 
-test('single create/update/delete with an sk_live_ key: a one-line notice when stderr is a terminal', async () => {
+test('single create/update/delete with an sk_live_ key: a one-line notice when stderr is a terminal', needsTty, async () => {
   const user = live.addUser();
   const existing = live.addPhoneNumber(user.id, '+12015550100');
   const env = { ...liveEnv(), NO_COLOR: '1' };
@@ -366,7 +366,7 @@ test('single create/update/delete with an sk_live_ key: a one-line notice when s
   assert.equal(live.requests.filter((r) => r.method !== 'GET').length, 3, 'the commands ran');
 });
 
-test('the notice goes to stderr: with stdout redirected it is still on the terminal, not in the file', async () => {
+test('the notice goes to stderr: with stdout redirected it is still on the terminal, not in the file', needsTty, async () => {
   const user = live.addUser();
   const cwd = tempDir();
   const result = await runInTty(['create', '--user-id', user.id, '--phone-number', '+12015550101'], {
@@ -380,7 +380,7 @@ test('the notice goes to stderr: with stdout redirected it is still on the termi
   assert.equal(JSON.parse(stdout).phone_number, '+12015550101', 'stdout is just the JSON');
 });
 
-test('no notice when stderr is not a terminal (piped, or stderr redirected on a terminal)', async () => {
+test('no notice when stderr is not a terminal (piped, or stderr redirected on a terminal)', needsTty, async () => {
   const user = live.addUser();
   const piped = await runCli(['create', '--user-id', user.id, '--phone-number', '+12015550101'], { env: liveEnv() });
   assertOk(piped);
@@ -398,7 +398,7 @@ test('no notice when stderr is not a terminal (piped, or stderr redirected on a 
   assert.equal(readFileSync(join(cwd, 'err.txt'), 'utf8'), '', 'nothing in the redirected stderr');
 });
 
-test('an sk_test_ key gives no notice on a terminal', async () => {
+test('an sk_test_ key gives no notice on a terminal', needsTty, async () => {
   const { user, phone } = seed();
   const env = { ...clerk.env, NO_COLOR: '1' };
   for (const args of [

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import { parseErrorLine } from './helpers/results.ts';
 import { runCli, type CliResult } from './helpers/run-cli.ts';
-import { runInTty, stripAnsi } from './helpers/tty.ts';
+import { needsTty, runInTty, stripAnsi } from './helpers/tty.ts';
 
 /** No key, no server: help and usage errors must never need either. */
 const env = { CLERK_SECRET_KEY: undefined, CLERK_API_URL: undefined, PHONE_PROFILE: undefined, PHONE_DEBUG: undefined };
@@ -197,7 +197,7 @@ function assertUsage(stderr: string, path: string, label: string): void {
   assert.match(usage, new RegExp(`^Usage: phone ${path} `), `${label}: the usage of "phone ${path}":\n${stderr}`);
 }
 
-test('a usage error on a terminal prints the command usage: phone list without --user-id', async () => {
+test('a usage error on a terminal prints the command usage: phone list without --user-id', needsTty, async () => {
   const result = await runInTty(['list'], { env: { NO_COLOR: '1' } });
   const output = stripAnsi(result.output);
   assert.equal(result.code, 2, output);
@@ -205,7 +205,7 @@ test('a usage error on a terminal prints the command usage: phone list without -
   assertUsage(output, 'list', 'phone list on a terminal');
 });
 
-test('a usage error on a terminal prints the command usage: phone get without an argument', async () => {
+test('a usage error on a terminal prints the command usage: phone get without an argument', needsTty, async () => {
   const result = await runInTty(['get'], { env: { NO_COLOR: '1' } });
   const output = stripAnsi(result.output);
   assert.equal(result.code, 2, output);

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import type { PhoneNumberObject } from './fake-clerk/server.ts';
 import { useFakeClerk } from './helpers/fixture.ts';
 import { errorJson } from './helpers/results.ts';
-import { runInTty, stripAnsi } from './helpers/tty.ts';
+import { needsTty, runInTty, stripAnsi } from './helpers/tty.ts';
 
 const clerk = useFakeClerk();
 
@@ -229,7 +229,7 @@ function cells(line: string): string[] {
     .map((cell) => cell.trim());
 }
 
-test('list on a terminal shows a table with the primary number marked *', async () => {
+test('list on a terminal shows a table with the primary number marked *', needsTty, async () => {
   const user = clerk.server.addUser();
   const a = clerk.server.addPhoneNumber(user.id, '+12015550100');
   const b = clerk.server.addPhoneNumber(user.id, '+12015550101', { verified: true, primary: true });
@@ -315,7 +315,7 @@ test('--fields id,phone_number picks those fields in json and jsonl, for get and
   assert.equal(getJsonl.stdout.split('\n').length, 2);
 });
 
-test('--fields id,phone_number in a table shows those fields and not the others', async () => {
+test('--fields id,phone_number in a table shows those fields and not the others', needsTty, async () => {
   const user = clerk.server.addUser();
   clerk.server.addPhoneNumber(user.id, '+12015550100', { verified: true });
   clerk.server.addPhoneNumber(user.id, '+12015550101');

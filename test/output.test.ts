@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { useFakeClerk } from './helpers/fixture.ts';
 import { BIN, tempDir, type CliResult } from './helpers/run-cli.ts';
-import { ANSI, runInTty, shellQuote, stripAnsi } from './helpers/tty.ts';
+import { ANSI, needsTty, runInTty, shellQuote, stripAnsi } from './helpers/tty.ts';
 
 const clerk = useFakeClerk();
 
@@ -96,7 +96,7 @@ test('-o table prints a key/value table even when piped, without color', async (
   }
 });
 
-test('a terminal gets a table by default with every documented row', async () => {
+test('a terminal gets a table by default with every documented row', needsTty, async () => {
   const phone = seedPhone({ verified: true, reservedForSecondFactor: true });
   const result = await runInTty(['get', phone.id], { env: clerk.env });
   assert.equal(result.code, 0, result.output);
@@ -128,7 +128,7 @@ test('the table shows an unverified number and what it is linked to', async () =
   assert.ok(rows.get('Linked to')?.includes('oauth_google'), `linked_to type shown: ${result.stdout}`);
 });
 
-test('create and update print the table on a terminal too', async () => {
+test('create and update print the table on a terminal too', needsTty, async () => {
   const user = clerk.server.addUser();
   const created = await runInTty(['create', '--user-id', user.id, '--phone-number', '+1 201 555 0123'], { env: clerk.env });
   assert.equal(created.code, 0, created.output);
@@ -141,7 +141,7 @@ test('create and update print the table on a terminal too', async () => {
   assert.equal(tableRows(updated.output).get('Updated'), new Date(clerk.server.phoneNumbers()[0]!.updated_at).toISOString());
 });
 
-test('config output json is honoured on a terminal', async () => {
+test('config output json is honoured on a terminal', needsTty, async () => {
   const phone = seedPhone();
   const cwd = tempDir();
   writeFileSync(join(cwd, '.phonerc.json'), JSON.stringify({ output: 'json' }));
@@ -158,7 +158,7 @@ test('delete in table mode prints exactly one line', async () => {
   assert.equal(result.stderr, '');
 });
 
-test('delete --yes on a terminal prints exactly one line', async () => {
+test('delete --yes on a terminal prints exactly one line', needsTty, async () => {
   const phone = seedPhone();
   const result = await runInTty(['delete', phone.id, '--yes'], { env: clerk.env });
   assert.equal(result.code, 0, result.output);
@@ -268,7 +268,7 @@ test('json mode: argument errors (unknown flag, unknown command, missing argumen
   assert.equal(clerk.server.requests.length, 0);
 });
 
-test('json mode on a terminal: an error is still one JSON line', async () => {
+test('json mode on a terminal: an error is still one JSON line', needsTty, async () => {
   const result = await runInTty(['get', 'idn_missing', '--json'], { env: clerk.env });
   assert.equal(result.code, 3, result.output);
   const error = errorJson(result.output);
@@ -294,7 +294,7 @@ test('table mode: stderr has every long_message, the code, the HTTP status and t
   assert.ok(!result.stderr.trimStart().startsWith('{'), 'not JSON');
 });
 
-test('table mode on a terminal: a 404 shows the message, code, status and trace id', async () => {
+test('table mode on a terminal: a 404 shows the message, code, status and trace id', needsTty, async () => {
   const result = await runInTty(['get', 'idn_missing'], { env: clerk.env });
   assert.equal(result.code, 3, result.output);
   const output = stripAnsi(result.output);
@@ -390,14 +390,14 @@ test('--no-color beats FORCE_COLOR', async () => {
   assert.doesNotMatch(error.stderr, ANSI);
 });
 
-test('a table on a terminal is colored by default', async () => {
+test('a table on a terminal is colored by default', needsTty, async () => {
   const phone = seedPhone({ verified: true });
   const result = await runInTty(['get', phone.id], { env: clerk.env });
   assert.equal(result.code, 0, result.output);
   assert.match(result.output, ANSI);
 });
 
-test('no color on a terminal with --no-color, NO_COLOR or FORCE_COLOR=0', async () => {
+test('no color on a terminal with --no-color, NO_COLOR or FORCE_COLOR=0', needsTty, async () => {
   const phone = seedPhone({ verified: true });
   const cases: [string, string[], Record<string, string>][] = [
     ['--no-color', ['--no-color'], {}],

@@ -7,7 +7,7 @@ import { after, before, beforeEach, test } from 'node:test';
 import { startFakeClerk, type FakeClerk } from './fake-clerk/server.ts';
 import { parseErrorLine } from './helpers/results.ts';
 import { runCli, tempDir, type CliResult, type RunOptions } from './helpers/run-cli.ts';
-import { runInTty, stripAnsi } from './helpers/tty.ts';
+import { needsTty, runInTty, stripAnsi } from './helpers/tty.ts';
 
 /** Two instances, so a test can tell which one a profile sent a request to, and with which key. */
 const DEV_KEY = 'sk_test_devinstance000000000000000000000000dev1';
@@ -420,7 +420,7 @@ test('phone config --json with PHONE_PROFILE names PHONE_PROFILE as the source',
   assert.equal(shown.apiUrl!.value, `${prod.url}/v1`);
 });
 
-test('phone config on a terminal: a table of settings, values and sources, the key redacted', async () => {
+test('phone config on a terminal: a table of settings, values and sources, the key redacted', needsTty, async () => {
   const cwd = dir();
   const file = write(join(cwd, '.phonerc.yaml'), twoProfilesYaml());
   const result = await runInTty(['config', '--profile', 'prod', '--retries', '2'], { cwd, env: { NO_COLOR: '1' } });
@@ -494,7 +494,7 @@ test('phone config path --json: the files searched in order, the one used marked
   assert.equal(report.problem, null);
 });
 
-test('phone config path as a table: one line per file, * on the used one', async () => {
+test('phone config path as a table: one line per file, * on the used one', needsTty, async () => {
   const cwd = dir();
   const home = dir('phone-home-');
   const used = write(join(home, '.config', 'phone', 'config.json'), { retries: 1 });

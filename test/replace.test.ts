@@ -6,7 +6,7 @@ import type { PhoneNumberObject } from './fake-clerk/server.ts';
 import { useFakeClerk } from './helpers/fixture.ts';
 import { errorJson } from './helpers/results.ts';
 import { tempDir, type CliResult } from './helpers/run-cli.ts';
-import { runInTty } from './helpers/tty.ts';
+import { needsTty, runInTty } from './helpers/tty.ts';
 
 const clerk = useFakeClerk();
 
@@ -148,7 +148,7 @@ test('replace without --yes when not on a terminal refuses with exit 2 and sends
   assertUnchanged(user.id, [first, second]);
 });
 
-test('replace in CI (CI=true) on a terminal refuses without asking', async () => {
+test('replace in CI (CI=true) on a terminal refuses without asking', needsTty, async () => {
   const { user } = seedUser();
   const result = await runInTty(['replace', '--user-id', user.id, '--phone-number', '+12015550199'], { env: { ...clerk.env, CI: 'true' } });
   assert.equal(result.code, 2, result.output);
@@ -157,7 +157,7 @@ test('replace in CI (CI=true) on a terminal refuses without asking', async () =>
   assert.equal(clerk.server.requests.length, 0);
 });
 
-test('replace on a terminal lists the numbers that will go, asks, and replaces after y', async () => {
+test('replace on a terminal lists the numbers that will go, asks, and replaces after y', needsTty, async () => {
   const { user, first, second } = seedUser();
   const prompt = question(user.id, '+12015550199');
   const result = await runInTty(['replace', '--user-id', user.id, '--phone-number', '+1 201 555 0199'], { env: clerk.env, waitFor: prompt, input: 'y\n' });
@@ -176,7 +176,7 @@ test('replace on a terminal lists the numbers that will go, asks, and replaces a
   assert.ok(result.output.includes(numbers[0]!.id), 'prints the new number');
 });
 
-test('the replace listing and prompt go to stderr, the new number to stdout', async () => {
+test('the replace listing and prompt go to stderr, the new number to stdout', needsTty, async () => {
   const { user, first } = seedUser();
   const cwd = tempDir();
   const prompt = question(user.id, '+12015550199');
@@ -194,7 +194,7 @@ test('the replace listing and prompt go to stderr, the new number to stdout', as
   assert.ok(!stdout.includes(first.id));
 });
 
-test('replace on a terminal answered n exits 2 and sends no PUT', async () => {
+test('replace on a terminal answered n exits 2 and sends no PUT', needsTty, async () => {
   const { user, first, second } = seedUser();
   const prompt = question(user.id, '+12015550199');
   for (const answer of ['n\n', '\n', 'maybe\n']) {
@@ -206,7 +206,7 @@ test('replace on a terminal answered n exits 2 and sends no PUT', async () => {
   assertUnchanged(user.id, [first, second]);
 });
 
-test('replace --status unverified on a terminal warns that the user may be locked out', async () => {
+test('replace --status unverified on a terminal warns that the user may be locked out', needsTty, async () => {
   const { user } = seedUser();
   const prompt = question(user.id, '+12015550199');
   const result = await runInTty(['replace', '--user-id', user.id, '--phone-number', '+12015550199', '--status', 'unverified'], {
@@ -250,7 +250,7 @@ test('replace --dry-run as a table: the numbers on stderr, the request on stdout
   assertUnchanged(user.id, [first, second]);
 });
 
-test('replace --dry-run on a terminal does not ask', async () => {
+test('replace --dry-run on a terminal does not ask', needsTty, async () => {
   const { user, first, second } = seedUser();
   const result = await runInTty(['replace', '--user-id', user.id, '--phone-number', '+12015550199', '--dry-run'], { env: clerk.env });
   assert.equal(result.code, 0, result.output);

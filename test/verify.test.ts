@@ -4,7 +4,7 @@ import { startFakeClerk, type RecordedRequest, type VerificationObject } from '.
 import { useFakeClerk } from './helpers/fixture.ts';
 import { errorJson } from './helpers/results.ts';
 import { runCli, type CliResult } from './helpers/run-cli.ts';
-import { runInTty } from './helpers/tty.ts';
+import { needsTty, runInTty } from './helpers/tty.ts';
 
 const clerk = useFakeClerk();
 
@@ -364,7 +364,7 @@ test('verify send and check have help with examples; verify alone shows its subc
   assert.equal(clerk.server.requests.length, 0);
 });
 
-test('verify send with a live key on a terminal says it is a production instance', async () => {
+test('verify send with a live key on a terminal says it is a production instance', needsTty, async () => {
   const server = await startFakeClerk({ secretKey: 'sk_live_fakeclerk000000000000000000000000000000wxyz' });
   try {
     const user = server.addUser();

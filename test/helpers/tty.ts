@@ -1,6 +1,10 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { needs } from './programs.ts';
 import { BIN, tempDir } from './run-cli.ts';
+
+/** The options of a test that uses runInTty: it runs script(1), skipped where that is missing. */
+export const needsTty = needs('script');
 
 /** What a run on a pseudo-terminal produced: stdout and stderr share the terminal, so they arrive merged. */
 export interface TtyResult {
