@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { before, test } from 'node:test';
+import { assertOk, seedPhone, write } from './helpers/common.ts';
 import { useFakeClerk } from './helpers/fixture.ts';
-import { tempDir, type CliResult } from './helpers/run-cli.ts';
+import { tempDir } from './helpers/run-cli.ts';
 import { runInTty } from './helpers/tty.ts';
 
 const clerk = useFakeClerk();
@@ -51,17 +52,6 @@ dns.lookup = function (hostname, options, callback) {
   );
 });
 
-function write(path: string, content: string | object): string {
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content, null, 2));
-  return path;
-}
-
-function seedPhone() {
-  const user = clerk.server.addUser();
-  return clerk.server.addPhoneNumber(user.id, '+12015550100');
-}
-
 function good() {
   return { secretKey: clerk.server.secretKey, apiUrl: clerk.server.url };
 }
@@ -71,10 +61,6 @@ function yamlOf(settings: Record<string, unknown>): string {
     .map(([key, value]) => `${key}: ${typeof value === 'string' ? JSON.stringify(value) : String(value)}`)
     .join('\n')
     .concat('\n');
-}
-
-function assertOk(result: CliResult, label = ''): void {
-  assert.equal(result.code, 0, `${label}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`);
 }
 
 function assertAuthorization(key: string): void {
@@ -92,7 +78,7 @@ module.exports = { secretKey: 'sk_test_fromjavascript' };
 // ---------------------------------------------------------------- where the key comes from
 
 test('--secret-key-file beats CLERK_SECRET_KEY and the config file', async () => {
-  const phone = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   const cwd = tempDir();
   write(join(cwd, '.phonerc.json'), { secretKey: BAD_KEY_CONFIG });
   const keyFile = write(join(cwd, 'key.txt'), `${clerk.server.secretKey}\n`);
@@ -109,7 +95,7 @@ test('--secret-key-file beats CLERK_SECRET_KEY and the config file', async () =>
 });
 
 test('CLERK_SECRET_KEY beats the config file', async () => {
-  const phone = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   const cwd = tempDir();
   write(join(cwd, '.phonerc.json'), { secretKey: BAD_KEY_CONFIG });
   assertOk(await clerk.phone(['get', phone.id], { cwd }));
@@ -123,7 +109,7 @@ test('CLERK_SECRET_KEY beats the config file', async () => {
 });
 
 test('secretKey from the config file is used when nothing else gives one', async () => {
-  const phone = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   const cwd = tempDir();
   write(join(cwd, '.phonerc.json'), { secretKey: clerk.server.secretKey });
   assertOk(await clerk.phone(['get', phone.id], { cwd, env: { CLERK_SECRET_KEY: undefined } }));
@@ -131,7 +117,7 @@ test('secretKey from the config file is used when nothing else gives one', async
 });
 
 test('surrounding whitespace of the key is trimmed (key file, environment, config)', async () => {
-  const phone = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   const key = clerk.server.secretKey;
   const cwd = tempDir();
   for (const content of [`${key}\n`, `  ${key}  \n\n`, `\n\t${key}\r\n`]) {
@@ -151,7 +137,7 @@ test('surrounding whitespace of the key is trimmed (key file, environment, confi
 });
 
 test('a --secret-key-file that cannot be read is an error before any request', async () => {
-  const phone = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   const result = await clerk.phone(['get', phone.id, '--secret-key-file', join(tempDir(), 'missing.txt')]);
   assert.equal(result.code, 2, result.stderr);
   assert.equal(result.stdout, '');
@@ -160,7 +146,7 @@ test('a --secret-key-file that cannot be read is an error before any request', a
 });
 
 test('no key anywhere: exit 4 before any request, naming the config file that was read', async () => {
-  const phone = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   const cwd = tempDir();
   const file = write(join(cwd, '.phonerc.yaml'), yamlOf({ apiUrl: clerk.server.url, retries: 0 }));
   for (const format of [[], ['-o', 'table']]) {
@@ -176,7 +162,7 @@ test('no key anywhere: exit 4 before any request, naming the config file that wa
 // ---------------------------------------------------------------- where the API is
 
 test('--api-url beats CLERK_API_URL and the config file', async () => {
-  const phone = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   const cwd = tempDir();
   write(join(cwd, '.phonerc.json'), { apiUrl: deadUrl });
   assertOk(await clerk.phone(['get', phone.id, '--api-url', clerk.server.url, '--retries', '0'], { cwd, env: { CLERK_API_URL: deadUrl } }));
@@ -190,7 +176,7 @@ test('--api-url beats CLERK_API_URL and the config file', async () => {
 });
 
 test('CLERK_API_URL beats the config file', async () => {
-  const phone = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   const cwd = tempDir();
   write(join(cwd, '.phonerc.json'), { apiUrl: deadUrl });
   assertOk(await clerk.phone(['get', phone.id, '--retries', '0'], { cwd }));
@@ -204,7 +190,7 @@ test('CLERK_API_URL beats the config file', async () => {
 });
 
 test('apiUrl from the config file is used when nothing else gives one', async () => {
-  const phone = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   const cwd = tempDir();
   write(join(cwd, '.phonerc.json'), { apiUrl: clerk.server.url });
   assertOk(await clerk.phone(['get', phone.id], { cwd, env: { CLERK_API_URL: undefined } }));
@@ -226,7 +212,7 @@ test('the default API is https://api.clerk.com/v1', async () => {
 });
 
 test('/v1 is appended to the API URL unless it is already there', async () => {
-  const phone = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   for (const url of [clerk.server.url, `${clerk.server.url}/`, `${clerk.server.url}/v1`, `${clerk.server.url}/v1/`]) {
     for (const source of ['flag', 'env', 'config'] as const) {
       clerk.server.requests.length = 0;
@@ -257,7 +243,7 @@ test('an API URL with a path prefix keeps it and gets /v1 after it', async () =>
 });
 
 test('http:// to a host that is not loopback is refused with exit 2 before any connection', async () => {
-  const phone = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   const urls = ['http://example.com', 'http://example.com/v1', 'http://127.0.0.1.example.com', 'http://localhost.example.com:8080', 'http://10.255.255.1:8080'];
   for (const url of urls) {
     for (const source of ['flag', 'env', 'config'] as const) {
@@ -284,7 +270,7 @@ test('http:// to a host that is not loopback is refused with exit 2 before any c
 });
 
 test('http:// to localhost, 127.0.0.0/8 and ::1 is accepted', async () => {
-  const phone = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   const local = await clerk.phone(['get', phone.id, '--api-url', `http://localhost:${clerk.server.port}`]);
   assertOk(local, 'localhost');
   assert.equal(clerk.server.requests.length, 1);
@@ -306,7 +292,7 @@ const PROJECT_FILES: [string, (settings: Record<string, unknown>) => string][] =
 ];
 
 test('each project config file is found in the working directory and above', async () => {
-  const phone = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   for (const [name, render] of PROJECT_FILES) {
     for (const depth of [0, 2]) {
       clerk.server.requests.length = 0;
@@ -322,14 +308,14 @@ test('each project config file is found in the working directory and above', asy
 });
 
 test('.phonerc holding JSON is read too', async () => {
-  const phone = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   const cwd = tempDir();
   write(join(cwd, '.phonerc'), JSON.stringify(good()));
   assertOk(await clerk.phone(['get', phone.id], { cwd, env: NO_ENV }));
 });
 
 test('the nearest config file wins', async () => {
-  const phone = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   const root = tempDir();
   const cwd = join(root, 'a', 'b');
   mkdirSync(cwd, { recursive: true });
@@ -340,7 +326,7 @@ test('the nearest config file wins', async () => {
 });
 
 test('a package.json without a phone key is passed over', async () => {
-  const phone = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   const root = tempDir();
   const cwd = join(root, 'app');
   write(join(cwd, 'package.json'), { name: 'app', version: '1.0.0' });
@@ -350,7 +336,7 @@ test('a package.json without a phone key is passed over', async () => {
 
 for (const xdg of [true, false]) {
   test(`the user config folder is ${xdg ? '$XDG_CONFIG_HOME/phone' : '~/.config/phone when XDG_CONFIG_HOME is unset'}`, async () => {
-    const phone = seedPhone();
+    const { phone } = seedPhone(clerk.server);
     const names: [string, string][] = [
       ['config.json', JSON.stringify(good())],
       ['config', yamlOf(good())],
@@ -369,7 +355,7 @@ for (const xdg of [true, false]) {
 }
 
 test('~/.config/phone is not read when XDG_CONFIG_HOME points elsewhere', async () => {
-  const phone = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   const home = tempDir('phone-home-');
   write(join(home, '.config', 'phone', 'config.json'), good());
   const result = await clerk.phone(['get', phone.id], { env: { ...NO_ENV, HOME: home, XDG_CONFIG_HOME: tempDir('phone-xdg-') } });
@@ -378,7 +364,7 @@ test('~/.config/phone is not read when XDG_CONFIG_HOME points elsewhere', async 
 });
 
 test('a project config file beats the user config file', async () => {
-  const phone = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   const home = tempDir('phone-home-');
   write(join(home, '.config', 'phone', 'config.json'), { secretKey: BAD_KEY_CONFIG, apiUrl: deadUrl, output: 'table' });
   const cwd = tempDir();
@@ -389,7 +375,7 @@ test('a project config file beats the user config file', async () => {
 });
 
 test('--config loads exactly that file', async () => {
-  const phone = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   const elsewhere = tempDir();
   const cwd = tempDir();
   const home = tempDir('phone-home-');
@@ -413,7 +399,7 @@ test('--config loads exactly that file', async () => {
 });
 
 test('--config with a file that does not exist is an error naming it', async () => {
-  const phone = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   const missing = join(tempDir(), 'nope.json');
   const result = await clerk.phone(['get', phone.id, '--config', missing]);
   assert.equal(result.code, 2, result.stderr);
@@ -423,7 +409,7 @@ test('--config with a file that does not exist is an error naming it', async () 
 });
 
 test('config output sets the default format, and flags beat it', async () => {
-  const phone = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   const cwd = tempDir();
   write(join(cwd, '.phonerc.yaml'), 'output: table\n');
   const table = await clerk.phone(['get', phone.id], { cwd });
@@ -442,7 +428,7 @@ test('config output sets the default format, and flags beat it', async () => {
 });
 
 test('config retries sets how often a request is repeated, and --retries beats it', async () => {
-  const phone = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   const cases: [Record<string, number>, string[], number][] = [
     [{ retries: 0 }, [], 1],
     [{ retries: 2 }, [], 3],
@@ -460,7 +446,7 @@ test('config retries sets how often a request is repeated, and --retries beats i
 });
 
 test('config timeout bounds each attempt, and --timeout beats it', async () => {
-  const phone = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   const cwd = tempDir();
   write(join(cwd, '.phonerc.json'), { timeout: 200, retries: 0 });
   clerk.server.fault({ fault: { kind: 'delay', ms: 4000 } });
@@ -504,7 +490,7 @@ const BAD_CONFIGS: BadConfig[] = [
 ];
 
 test('a bad project config file is exit 2 naming the file and the key, even when the key comes from CLERK_SECRET_KEY', async () => {
-  const phone = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   for (const bad of BAD_CONFIGS) {
     const root = tempDir();
     const cwd = join(root, 'sub');
@@ -523,7 +509,7 @@ test('a bad project config file is exit 2 naming the file and the key, even when
 });
 
 test('a bad user config file or --config file is exit 2 naming the file and the key', async () => {
-  const phone = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   const home = tempDir('phone-home-');
   const userFile = write(join(home, '.config', 'phone', 'config.json'), { secretKey: clerk.server.secretKey, colour: true });
   const fromUser = await clerk.phone(['get', phone.id], { env: { HOME: home } });
@@ -545,7 +531,7 @@ test('a bad user config file or --config file is exit 2 naming the file and the 
 // ---------------------------------------------------------------- config files never run code
 
 test("cosmiconfig's meta-config .config/config.* in the working directory is never executed", async () => {
-  const phone = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   for (const name of ['config.js', 'config.cjs', 'config.mjs', 'config.ts']) {
     for (const withProjectFile of [true, false]) {
       for (const withConfigFlag of [false, true]) {
@@ -564,7 +550,7 @@ test("cosmiconfig's meta-config .config/config.* in the working directory is nev
 });
 
 test('a meta-config that points the search at a code file does not get it executed', async () => {
-  const phone = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   const cwd = tempDir();
   const marker = join(cwd, 'EXECUTED');
   write(join(cwd, '.config', 'config.json'), { phone: { searchPlaces: ['evil.cjs', '.phonerc.json'] } });
@@ -576,7 +562,7 @@ test('a meta-config that points the search at a code file does not get it execut
 });
 
 test('.phonerc.js and other code config files are never executed', async () => {
-  const phone = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   const names = [
     '.phonerc.js',
     '.phonerc.cjs',
@@ -618,7 +604,7 @@ test('.phonerc.js and other code config files are never executed', async () => {
 });
 
 test('--config with a code file is refused with exit 2 and not executed', async () => {
-  const phone = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   for (const name of ['settings.js', 'settings.cjs', 'settings.mjs', 'settings.ts', '.phonerc.js']) {
     const cwd = tempDir();
     const marker = join(cwd, 'EXECUTED');

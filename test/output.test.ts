@@ -4,27 +4,19 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { json, seedPhone } from './helpers/common.ts';
 import { useFakeClerk } from './helpers/fixture.ts';
+import type { ErrorObject } from './helpers/results.ts';
 import { BIN, tempDir, type CliResult } from './helpers/run-cli.ts';
 import { ANSI, runInTty, shellQuote, stripAnsi } from './helpers/tty.ts';
 
 const clerk = useFakeClerk();
 
-const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
-
-interface ErrorJson {
-  status: number | null;
-  code: string;
-  message: string;
-  errors: unknown[];
-  clerk_trace_id: string | null;
-}
-
 /** stderr in json mode: exactly one line, one object, the five documented fields. */
-function errorJson(stderr: string): ErrorJson {
+function errorJson(stderr: string): ErrorObject {
   assert.ok(stderr.endsWith('\n'), `stderr ends with a newline: ${JSON.stringify(stderr)}`);
   assert.equal(stderr.split('\n').length, 2, `exactly one line on stderr: ${stderr}`);
-  const parsed = JSON.parse(stderr) as { error: ErrorJson };
+  const parsed = JSON.parse(stderr) as { error: ErrorObject };
   assert.deepEqual(Object.keys(parsed), ['error']);
   assert.deepEqual(Object.keys(parsed.error).sort(), ['clerk_trace_id', 'code', 'errors', 'message', 'status']);
   assert.equal(typeof parsed.error.message, 'string');
@@ -45,18 +37,13 @@ function tableRows(output: string): Map<string, string> {
   return rows;
 }
 
-function seedPhone(options: { verified?: boolean; reservedForSecondFactor?: boolean } = {}) {
-  const user = clerk.server.addUser();
-  return clerk.server.addPhoneNumber(user.id, '+12015550100', options);
-}
-
 const YES = /^(yes|true|✓|✔)$/i;
 const NO = /^(no|false|—|-|✗|✘)$/i;
 
 // ---------------------------------------------------------------- format selection
 
 test('json is the default when stdout is not a terminal', async () => {
-  const phone = seedPhone({ verified: true });
+  const { phone } = seedPhone(clerk.server, { verified: true });
   const result = await clerk.phone(['get', phone.id]);
   assert.equal(result.code, 0, result.stderr);
   assert.equal(result.stdout, json(phone));
@@ -64,7 +51,7 @@ test('json is the default when stdout is not a terminal', async () => {
 });
 
 test('--json, -o json and --output json print the API object exactly', async () => {
-  const phone = seedPhone({ verified: true, reservedForSecondFactor: true });
+  const { phone } = seedPhone(clerk.server, { verified: true, reservedForSecondFactor: true });
   for (const flags of [['--json'], ['-o', 'json'], ['--output', 'json'], ['--output=json']]) {
     const result = await clerk.phone(['get', phone.id, ...flags]);
     assert.equal(result.code, 0, result.stderr);
@@ -74,7 +61,7 @@ test('--json, -o json and --output json print the API object exactly', async () 
 });
 
 test('json output keeps fields the CLI does not know about', async () => {
-  const phone = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   const extended = { ...phone, some_future_field: { nested: [1, 'two', null] }, phone_number: '+12015550100' };
   clerk.server.fault({ fault: { kind: 'status', status: 200, body: extended } });
   const result = await clerk.phone(['get', phone.id]);
@@ -83,7 +70,7 @@ test('json output keeps fields the CLI does not know about', async () => {
 });
 
 test('-o table prints a key/value table even when piped, without color', async () => {
-  const phone = seedPhone({ verified: true });
+  const { phone } = seedPhone(clerk.server, { verified: true });
   for (const flags of [['-o', 'table'], ['--output', 'table']]) {
     const result = await clerk.phone(['get', phone.id, ...flags]);
     assert.equal(result.code, 0, result.stderr);
@@ -97,7 +84,7 @@ test('-o table prints a key/value table even when piped, without color', async (
 });
 
 test('a terminal gets a table by default with every documented row', async () => {
-  const phone = seedPhone({ verified: true, reservedForSecondFactor: true });
+  const { phone } = seedPhone(clerk.server, { verified: true, reservedForSecondFactor: true });
   const result = await runInTty(['get', phone.id], { env: clerk.env });
   assert.equal(result.code, 0, result.output);
   const rows = tableRows(result.output);
@@ -115,7 +102,7 @@ test('a terminal gets a table by default with every documented row', async () =>
 });
 
 test('the table shows an unverified number and what it is linked to', async () => {
-  const phone = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   const answer = { ...phone, linked_to: [{ type: 'oauth_google', id: 'idn_linked123' }], reserved: true };
   clerk.server.fault({ fault: { kind: 'status', status: 200, body: answer } });
   const result = await clerk.phone(['get', phone.id, '-o', 'table']);
@@ -142,7 +129,7 @@ test('create and update print the table on a terminal too', async () => {
 });
 
 test('config output json is honoured on a terminal', async () => {
-  const phone = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   const cwd = tempDir();
   writeFileSync(join(cwd, '.phonerc.json'), JSON.stringify({ output: 'json' }));
   const result = await runInTty(['get', phone.id], { env: clerk.env, cwd });
@@ -151,7 +138,7 @@ test('config output json is honoured on a terminal', async () => {
 });
 
 test('delete in table mode prints exactly one line', async () => {
-  const phone = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   const result = await clerk.phone(['delete', phone.id, '--yes', '-o', 'table']);
   assert.equal(result.code, 0, result.stderr);
   assert.equal(result.stdout, `Deleted phone number ${phone.id}\n`);
@@ -159,7 +146,7 @@ test('delete in table mode prints exactly one line', async () => {
 });
 
 test('delete --yes on a terminal prints exactly one line', async () => {
-  const phone = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   const result = await runInTty(['delete', phone.id, '--yes'], { env: clerk.env });
   assert.equal(result.code, 0, result.output);
   assert.equal(result.output, `Deleted phone number ${phone.id}\n`);
@@ -168,7 +155,7 @@ test('delete --yes on a terminal prints exactly one line', async () => {
 test('delete in json mode prints the DeletedObject', async () => {
   for (const flags of [[], ['--json']]) {
     clerk.server.reset();
-    const again = seedPhone();
+    const { phone: again } = seedPhone(clerk.server);
     const result = await clerk.phone(['delete', again.id, '--yes', ...flags]);
     assert.equal(result.code, 0, result.stderr);
     assert.equal(result.stdout, json({ object: 'phone_number', id: again.id, deleted: true }));
@@ -199,7 +186,7 @@ const TWO_ERRORS = {
 };
 
 test('json mode: an API error is one JSON line on stderr with the errors as returned; stdout empty', async () => {
-  const phone = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   clerk.server.fault({ fault: { kind: 'status', status: 422, body: TWO_ERRORS } });
   const result = await clerk.phone(['get', phone.id]);
   assert.equal(result.code, 1, result.stderr);
@@ -276,7 +263,7 @@ test('json mode on a terminal: an error is still one JSON line', async () => {
 });
 
 test('table mode: stderr has every long_message, the code, the HTTP status and the trace id', async () => {
-  const phone = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   clerk.server.fault({ fault: { kind: 'status', status: 422, body: TWO_ERRORS } });
   const result = await clerk.phone(['get', phone.id, '-o', 'table']);
   assert.equal(result.code, 1, result.stderr);
@@ -330,7 +317,7 @@ const HTML_502 = `<!DOCTYPE html>
 `;
 
 test('an HTML 502 page gives a short message with the status, not the page', async () => {
-  const phone = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   clerk.server.fault({ fault: { kind: 'status', status: 502, body: HTML_502 } });
   const table = await clerk.phone(['get', phone.id, '--retries', '0', '-o', 'table']);
   assert.equal(table.code, 5, table.stderr);
@@ -352,7 +339,7 @@ test('an HTML 502 page gives a short message with the status, not the page', asy
 });
 
 test('no stack trace on an error without --debug', async () => {
-  const phone = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   clerk.server.fault({ fault: { kind: 'status', status: 200, body: 'this is not json' } });
   const result = await clerk.phone(['get', phone.id, '-o', 'table']);
   assert.notEqual(result.code, 0);
@@ -367,21 +354,21 @@ test('no stack trace on an error without --debug', async () => {
 // ---------------------------------------------------------------- color
 
 test('FORCE_COLOR=1 colors a table even when piped', async () => {
-  const phone = seedPhone({ verified: true });
+  const { phone } = seedPhone(clerk.server, { verified: true });
   const result = await clerk.phone(['get', phone.id, '-o', 'table'], { env: { FORCE_COLOR: '1' } });
   assert.equal(result.code, 0, result.stderr);
   assert.match(result.stdout, ANSI);
 });
 
 test('FORCE_COLOR beats NO_COLOR, as in Node', async () => {
-  const phone = seedPhone({ verified: true });
+  const { phone } = seedPhone(clerk.server, { verified: true });
   const result = await clerk.phone(['get', phone.id, '-o', 'table'], { env: { FORCE_COLOR: '1', NO_COLOR: '1' } });
   assert.equal(result.code, 0, result.stderr);
   assert.match(result.stdout, ANSI);
 });
 
 test('--no-color beats FORCE_COLOR', async () => {
-  const phone = seedPhone({ verified: true });
+  const { phone } = seedPhone(clerk.server, { verified: true });
   const result = await clerk.phone(['get', phone.id, '-o', 'table', '--no-color'], { env: { FORCE_COLOR: '1' } });
   assert.equal(result.code, 0, result.stderr);
   assert.doesNotMatch(result.stdout, ANSI);
@@ -391,14 +378,14 @@ test('--no-color beats FORCE_COLOR', async () => {
 });
 
 test('a table on a terminal is colored by default', async () => {
-  const phone = seedPhone({ verified: true });
+  const { phone } = seedPhone(clerk.server, { verified: true });
   const result = await runInTty(['get', phone.id], { env: clerk.env });
   assert.equal(result.code, 0, result.output);
   assert.match(result.output, ANSI);
 });
 
 test('no color on a terminal with --no-color, NO_COLOR or FORCE_COLOR=0', async () => {
-  const phone = seedPhone({ verified: true });
+  const { phone } = seedPhone(clerk.server, { verified: true });
   const cases: [string, string[], Record<string, string>][] = [
     ['--no-color', ['--no-color'], {}],
     ['NO_COLOR=1', [], { NO_COLOR: '1' }],
@@ -419,7 +406,7 @@ test('no color on a terminal with --no-color, NO_COLOR or FORCE_COLOR=0', async 
 });
 
 test('no color when piped without FORCE_COLOR', async () => {
-  const phone = seedPhone({ verified: true });
+  const { phone } = seedPhone(clerk.server, { verified: true });
   const table = await clerk.phone(['get', phone.id, '-o', 'table']);
   assert.equal(table.code, 0, table.stderr);
   assert.doesNotMatch(table.stdout, ANSI);
@@ -434,7 +421,7 @@ test('no color when piped without FORCE_COLOR', async () => {
 // ---------------------------------------------------------------- the secret key stays secret
 
 test('the secret key never appears in stdout or stderr (success, failure, --debug)', async () => {
-  const phone = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   const key = clerk.server.secretKey;
   const user = clerk.server.addUser();
   const runs: { args: string[]; env?: Record<string, string | undefined>; fault?: boolean }[] = [
@@ -461,7 +448,7 @@ test('the secret key never appears in stdout or stderr (success, failure, --debu
 });
 
 test('a key the server echoes back in an error is not shown', async () => {
-  const phone = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   const key = clerk.server.secretKey;
   const body = {
     errors: [{ message: 'bad key', long_message: `The key ${key} is not allowed here.`, code: 'key_echo', meta: { key } }],
@@ -477,7 +464,7 @@ test('a key the server echoes back in an error is not shown', async () => {
 });
 
 test('--debug shows the key only redacted', async () => {
-  const phone = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   const result = await clerk.phone(['get', phone.id, '--debug']);
   assert.equal(result.code, 0, result.stderr);
   assert.equal(result.stdout, json(phone), '--debug writes nothing extra to stdout');
@@ -488,7 +475,7 @@ test('--debug shows the key only redacted', async () => {
 });
 
 test('a wrong key is not echoed either, from the environment, a key file or a config file', async () => {
-  const phone = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   const wrong = 'sk_test_wrongkey_ABCDEFGHIJKLMNOPQRSTUV_9876';
   const forbidden = 'sk_test_forbidden_ABCDEFGHIJKLMNOPQRSTU_5432';
   const cwd = tempDir();
@@ -537,7 +524,7 @@ for (const [reader, expected] of [
   ['true', ''],
 ] as const) {
   test(`a closed stdout ends quietly: phone get <id> | ${reader}`, async () => {
-    const phone = seedPhone();
+    const { phone } = seedPhone(clerk.server);
     const cwd = tempDir();
     const cmd = [process.execPath, BIN, 'get', phone.id].map(shellQuote).join(' ');
     // `true` reads nothing and is gone before the CLI writes: the write fails with EPIPE.
@@ -554,7 +541,7 @@ for (const [reader, expected] of [
 }
 
 test('a closed stdout with a large table ends quietly', async () => {
-  const phone = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   const cwd = tempDir();
   const big = { ...phone, linked_to: Array.from({ length: 3000 }, (_, i) => ({ type: 'oauth_google', id: `idn_link${i}` })) };
   clerk.server.fault({ fault: { kind: 'status', status: 200, body: big } });
