@@ -161,22 +161,22 @@ test('create refuses a number that is not E.164 with exit 2 and sends nothing', 
     '+1_2015550123',
   ];
   for (const number of invalid) {
-    const result = await clerk.phone(['create', '--user-id', user.id, '--phone-number', number]);
+    const result = await clerk.inProcess(['create', '--user-id', user.id, '--phone-number', number]);
     assertUsageFailure(result, `phone number ${JSON.stringify(number)}`);
   }
 });
 
 test('create refuses an invalid user ID with exit 2 and sends nothing', async () => {
   for (const userId of ['../users/user_1', 'user-1', 'user 1', 'user_1/phone_numbers', 'user_1?x=1', 'user%5F1', '']) {
-    const result = await clerk.phone(['create', '--user-id', userId, '--phone-number', '+12015550123']);
+    const result = await clerk.inProcess(['create', '--user-id', userId, '--phone-number', '+12015550123']);
     assertUsageFailure(result, `user id ${JSON.stringify(userId)}`);
   }
 });
 
 test('create without --user-id or --phone-number is a usage error', async () => {
-  assertUsageFailure(await clerk.phone(['create', '--phone-number', '+12015550123']), 'no --user-id');
-  assertUsageFailure(await clerk.phone(['create', '--user-id', 'user_1']), 'no --phone-number');
-  assertUsageFailure(await clerk.phone(['create']), 'no flags');
+  assertUsageFailure(await clerk.inProcess(['create', '--phone-number', '+12015550123']), 'no --user-id');
+  assertUsageFailure(await clerk.inProcess(['create', '--user-id', 'user_1']), 'no --phone-number');
+  assertUsageFailure(await clerk.inProcess(['create']), 'no flags');
 });
 
 test('create of a number the user already has: the API refuses with 422, exit 1', async () => {
@@ -212,7 +212,7 @@ test('get of an unknown phone number exits 3', async () => {
 });
 
 test('get without an ID is a usage error', async () => {
-  assertUsageFailure(await clerk.phone(['get']), 'get with no argument');
+  assertUsageFailure(await clerk.inProcess(['get']), 'get with no argument');
 });
 
 const PATH_TRICKS = [
@@ -235,15 +235,15 @@ const PATH_TRICKS = [
 test('get with path tricks in the ID exits 2 and sends no request at all', async () => {
   seedPhone(clerk.server);
   for (const id of PATH_TRICKS) {
-    assertUsageFailure(await clerk.phone(['get', id]), `get ${JSON.stringify(id)}`);
+    assertUsageFailure(await clerk.inProcess(['get', id]), `get ${JSON.stringify(id)}`);
   }
 });
 
 test('update and delete with path tricks in the ID exit 2 and send no request at all', async () => {
   seedPhone(clerk.server);
   for (const id of PATH_TRICKS) {
-    assertUsageFailure(await clerk.phone(['update', id, '--verified']), `update ${JSON.stringify(id)}`);
-    assertUsageFailure(await clerk.phone(['delete', id, '--yes']), `delete ${JSON.stringify(id)}`);
+    assertUsageFailure(await clerk.inProcess(['update', id, '--verified']), `update ${JSON.stringify(id)}`);
+    assertUsageFailure(await clerk.inProcess(['delete', id, '--yes']), `delete ${JSON.stringify(id)}`);
   }
 });
 
@@ -285,8 +285,8 @@ test('update with all fields sends all of them and prints the updated object', a
 
 test('update with no field to change is a usage error and sends nothing', async () => {
   const { phone } = seedPhone(clerk.server);
-  assertUsageFailure(await clerk.phone(['update', phone.id]), 'update with no field');
-  assertUsageFailure(await clerk.phone(['update', phone.id, '--json', '--debug']), 'update with only global options');
+  assertUsageFailure(await clerk.inProcess(['update', phone.id]), 'update with no field');
+  assertUsageFailure(await clerk.inProcess(['update', phone.id, '--json', '--debug']), 'update with only global options');
 });
 
 test('update of an unknown phone number exits 3', async () => {
@@ -332,11 +332,11 @@ test('delete of an unknown phone number exits 3', async () => {
 test('delete without --yes when not on a terminal refuses with exit 2 and sends nothing', async () => {
   const { phone } = seedPhone(clerk.server);
   for (const stdin of ['', 'y\n']) {
-    const result = await clerk.phone(['delete', phone.id], { stdin });
+    const result = await clerk.inProcess(['delete', phone.id], { stdin });
     assertUsageFailure(result, `stdin ${JSON.stringify(stdin)}`);
     assert.match(result.stderr, YES_REQUIRED);
   }
-  const table = await clerk.phone(['delete', phone.id, '-o', 'table']);
+  const table = await clerk.inProcess(['delete', phone.id, '-o', 'table']);
   assertUsageFailure(table, 'table mode');
   assert.match(table.stderr, YES_REQUIRED);
   assert.equal(clerk.server.phoneNumbers().length, 1);
@@ -517,7 +517,7 @@ for (const position of ['before', 'after'] as const) {
       c.setup?.(ctx);
       const flags = c.flags(ctx);
       const args = position === 'before' ? [...flags, 'get', phone.id] : ['get', phone.id, ...flags];
-      const result = await clerk.phone(args, { env: c.env, cwd: ctx.cwd });
+      const result = await clerk.inProcess(args, { env: c.env, cwd: ctx.cwd });
       try {
         c.check(result, ctx);
       } catch (error) {
@@ -531,14 +531,14 @@ for (const position of ['before', 'after'] as const) {
 test('global options work before and after create, update and delete', async () => {
   const user = clerk.server.addUser();
   const env = { CLERK_API_URL: undefined };
-  const created = await clerk.phone(['--api-url', clerk.server.url, 'create', '--user-id', user.id, '--phone-number', '+12015550123', '-o', 'table'], { env });
+  const created = await clerk.inProcess(['--api-url', clerk.server.url, 'create', '--user-id', user.id, '--phone-number', '+12015550123', '-o', 'table'], { env });
   assert.equal(created.code, 0, created.stderr);
   assert.ok(created.stdout.includes('+12015550123') && !created.stdout.trimStart().startsWith('{'), created.stdout);
   const id = clerk.server.phoneNumbers()[0]!.id;
-  const updated = await clerk.phone(['-o', 'table', 'update', id, '--verified', '--api-url', clerk.server.url], { env });
+  const updated = await clerk.inProcess(['-o', 'table', 'update', id, '--verified', '--api-url', clerk.server.url], { env });
   assert.equal(updated.code, 0, updated.stderr);
   assert.ok(updated.stdout.includes(id) && !updated.stdout.trimStart().startsWith('{'), updated.stdout);
-  const deleted = await clerk.phone(['--output', 'table', '--api-url', clerk.server.url, 'delete', id, '--yes'], { env });
+  const deleted = await clerk.inProcess(['--output', 'table', '--api-url', clerk.server.url, 'delete', id, '--yes'], { env });
   assert.equal(deleted.code, 0, deleted.stderr);
   assert.equal(deleted.stdout, `Deleted phone number ${id}\n`);
   assert.deepEqual(
@@ -582,23 +582,23 @@ test('--version prints the version on stdout and exits 0', async () => {
 });
 
 test('--help prints help on stdout and exits 0', async () => {
-  const result = await clerk.phone(['--help']);
+  const result = await clerk.inProcess(['--help']);
   assert.equal(result.code, 0, result.stderr);
   assert.equal(result.stderr, '');
   for (const word of ['create', 'get', 'update', 'delete', '--output', '--json', '--api-url', '--config', '--secret-key-file', '--retries', '--timeout', '--debug', '--no-color']) {
     assert.ok(result.stdout.includes(word), `help mentions ${word}`);
   }
   for (const command of ['create', 'get', 'update', 'delete']) {
-    const sub = await clerk.phone([command, '--help']);
+    const sub = await clerk.inProcess([command, '--help']);
     assert.equal(sub.code, 0, sub.stderr);
     assert.equal(sub.stderr, '');
     assert.ok(sub.stdout.includes(command), sub.stdout);
   }
-  const create = await clerk.phone(['create', '--help']);
+  const create = await clerk.inProcess(['create', '--help']);
   for (const flag of ['--user-id', '--phone-number', '--verified', '--no-verified', '--primary', '--no-primary', '--reserved-for-second-factor', '--no-reserved-for-second-factor']) {
     assert.ok(create.stdout.includes(flag), `create --help mentions ${flag}`);
   }
-  assert.ok((await clerk.phone(['delete', '--help'])).stdout.includes('--yes'));
+  assert.ok((await clerk.inProcess(['delete', '--help'])).stdout.includes('--yes'));
   assert.equal(clerk.server.requests.length, 0);
 });
 
@@ -611,7 +611,7 @@ test('an unknown command suggests the nearest one and exits 2', async () => {
   ];
   for (const [typed, meant] of cases) {
     for (const format of [[], ['-o', 'table']]) {
-      const result = await clerk.phone([...format, typed, 'idn_1']);
+      const result = await clerk.inProcess([...format, typed, 'idn_1']);
       assert.equal(result.code, 2, result.stderr);
       assert.equal(result.stdout, '');
       assert.ok(result.stderr.includes(typed), result.stderr);
@@ -623,13 +623,13 @@ test('an unknown command suggests the nearest one and exits 2', async () => {
 
 test('an unknown flag or a bad --output value exits 2 and sends nothing', async () => {
   const { phone } = seedPhone(clerk.server);
-  assertUsageFailure(await clerk.phone(['get', phone.id, '--bogus']), '--bogus');
-  assertUsageFailure(await clerk.phone(['get', phone.id, '-o', 'yaml']), '-o yaml');
-  assertUsageFailure(await clerk.phone(['get', phone.id, '--retries', 'many']), '--retries many');
-  assertUsageFailure(await clerk.phone(['get', phone.id, '--retries', '-1']), '--retries -1');
-  assertUsageFailure(await clerk.phone(['get', phone.id, '--timeout', 'soon']), '--timeout soon');
-  assertUsageFailure(await clerk.phone(['create', '--user-id', 'user_1', '--phone-number', '+12015550123', '--yes']), 'create --yes');
-  assertUsageFailure(await clerk.phone(['get', phone.id, 'extra']), 'an extra argument');
+  assertUsageFailure(await clerk.inProcess(['get', phone.id, '--bogus']), '--bogus');
+  assertUsageFailure(await clerk.inProcess(['get', phone.id, '-o', 'yaml']), '-o yaml');
+  assertUsageFailure(await clerk.inProcess(['get', phone.id, '--retries', 'many']), '--retries many');
+  assertUsageFailure(await clerk.inProcess(['get', phone.id, '--retries', '-1']), '--retries -1');
+  assertUsageFailure(await clerk.inProcess(['get', phone.id, '--timeout', 'soon']), '--timeout soon');
+  assertUsageFailure(await clerk.inProcess(['create', '--user-id', 'user_1', '--phone-number', '+12015550123', '--yes']), 'create --yes');
+  assertUsageFailure(await clerk.inProcess(['get', phone.id, 'extra']), 'an extra argument');
 });
 
 // ---------------------------------------------------------------- API error exit codes

@@ -1,5 +1,5 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
-import { readFileSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Socket } from 'node:net';
@@ -73,10 +73,11 @@ function withTimeout(run: Promise<number>, args: string[], ms: number, stdout: C
  * - process.exitCode: commander's help reads it for its exit code; a failed test before sets it.
  * - process.stdout/stderr `isTTY` and `columns`: commander sizes help by them, not by the injected streams.
  * - the table colors of cli-table3 (@colors/colors), decided once per process from its env and argv.
+ * - the working directory: the CLI resolves some relative paths (--config, --secret-key-file, --file)
+ *   against process.cwd(), which in a child is the cwd it was given; here it is changed for the run.
  * - keep-alive sockets: a child's connections end with it; here they are closed after the run, so
  *   no run reuses another's connection, and the fake server can close.
- * Afterwards the working directory and the signal listeners must be as before (the CLI may change
- * neither for good).
+ * Afterwards the working directory and the signal listeners must be as the CLI found them.
  */
 async function isolated(args: string[], io: IO, body: () => Promise<number>): Promise<number> {
   const exitCode = process.exitCode;
@@ -87,6 +88,7 @@ async function isolated(args: string[], io: IO, body: () => Promise<number>): Pr
   const onSocket = (message: unknown) => sockets.push((message as { socket: Socket }).socket);
   const restoreStreams = [shadowTerminal(process.stdout, io.stdout), shadowTerminal(process.stderr, io.stderr)];
   process.exitCode = undefined;
+  process.chdir(io.cwd);
   subscribe('net.client.socket', onSocket);
   try {
     return await body();
@@ -96,7 +98,9 @@ async function isolated(args: string[], io: IO, body: () => Promise<number>): Pr
     tableColors.restore();
     process.exitCode = exitCode;
     await Promise.all(sockets.map(closeSocket));
-    if (process.cwd() !== cwd) throw new Error(`runInProcess: the CLI left the working directory at ${process.cwd()}`);
+    const left = process.cwd();
+    process.chdir(cwd);
+    if (left !== realpathSync(io.cwd)) throw new Error(`runInProcess: the CLI left the working directory at ${left}`);
     const after = (['SIGINT', 'SIGTERM'] as const).map((signal) => process.listenerCount(signal));
     if (after.join() !== listeners.join()) throw new Error(`runInProcess: the CLI left signal listeners behind (${listeners} → ${after})`);
   }
