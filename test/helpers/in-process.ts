@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import type { Socket } from 'node:net';
 import { Readable, Writable } from 'node:stream';
 import { runInThisContext } from 'node:vm';
+import './build-defines.ts';
 import { main } from '../../src/cli.ts';
 import type { IO } from '../../src/io.ts';
 import { BIN, cliEnv, tempDir, type CliResult, type RunOptions } from './run-cli.ts';
