@@ -3,7 +3,8 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import type { FaultRule, PhoneNumberObject, RecordedRequest } from './fake-clerk/server.ts';
+import type { FaultRule, RecordedRequest } from './fake-clerk/server.ts';
+import { createRequests, number, serverPhone } from './helpers/common.ts';
 import { useFakeClerk } from './helpers/fixture.ts';
 import { byLine, resultLines, summary } from './helpers/results.ts';
 import { BIN, tempDir, type CliResult } from './helpers/run-cli.ts';
@@ -11,8 +12,6 @@ import { BIN, tempDir, type CliResult } from './helpers/run-cli.ts';
 const clerk = useFakeClerk();
 
 // ---------------------------------------------------------------- helpers
-
-const number = (i: number) => `+1201555${String(i).padStart(4, '0')}`;
 
 interface SeedRow {
   user_id: string;
@@ -29,22 +28,12 @@ function seed(count: number, userCount = 8): { rows: SeedRow[]; file: string } {
   return { rows, file };
 }
 
-function posts(): RecordedRequest[] {
-  return clerk.server.requests.filter((r) => r.method === 'POST' && r.path === '/v1/phone_numbers');
-}
-
 function postedNumber(request: RecordedRequest): string {
   return (request.body as { phone_number: string }).phone_number;
 }
 
 function lookups(): string[] {
   return clerk.server.requests.filter((r) => r.method === 'GET' && r.path === '/v1/users').map((r) => r.query.phone_number!);
-}
-
-function serverPhone(id: unknown): PhoneNumberObject {
-  const phone = clerk.server.phoneNumbers().find((p) => p.id === id);
-  assert.ok(phone, `the server has phone number ${String(id)}`);
-  return phone;
 }
 
 /** Lets the next `count` requests matching (method, path) through untouched, so the rules after it land mid-run. */
@@ -91,18 +80,18 @@ test('a few hundred rows through 429s, 503s and dropped connections: every row c
     assert.equal(out.status, 'created', JSON.stringify(out));
     assert.equal(out.error, null);
     assert.deepEqual(out.input, row);
-    assert.deepEqual(out.result, serverPhone(out.result?.id), `line ${i + 1}: the result is the object the server has`);
+    assert.deepEqual(out.result, serverPhone(clerk.server, out.result?.id), `line ${i + 1}: the result is the object the server has`);
   });
   assertSeededExactlyOnce(rows);
   // Only the five 429s were sent again: a create after a 5xx or a dropped connection never is.
-  assert.equal(posts().length, total + 5, 'POSTs: one per row plus one per 429');
+  assert.equal(createRequests(clerk.server).length, total + 5, 'POSTs: one per row plus one per 429');
   const perNumber = new Map<string, number>();
-  for (const request of posts()) perNumber.set(postedNumber(request), (perNumber.get(postedNumber(request)) ?? 0) + 1);
+  for (const request of createRequests(clerk.server)) perNumber.set(postedNumber(request), (perNumber.get(postedNumber(request)) ?? 0) + 1);
   assert.equal(perNumber.size, total, 'every row was sent');
   // The eight unknown outcomes were each looked up; the lookups' own 503s and drop were retried.
-  const unknown = posts()
+  const unknown = createRequests(clerk.server)
     .slice(30 + 3 + 40, 30 + 3 + 40 + 4)
-    .concat(posts().slice(30 + 3 + 40 + 4 + 40, 30 + 3 + 40 + 4 + 40 + 4))
+    .concat(createRequests(clerk.server).slice(30 + 3 + 40 + 4 + 40, 30 + 3 + 40 + 4 + 40 + 4))
     .map(postedNumber);
   assert.deepEqual([...new Set(lookups())].sort(), [...unknown].sort(), 'exactly the unknown outcomes were looked up');
   assert.equal(lookups().length, 8 + 3);
@@ -140,7 +129,7 @@ async function runWithPostFault(fault: FaultRule['fault'], times: number, after 
   passThrough('POST', '/v1/phone_numbers', after);
   clerk.server.fault({ method: 'POST', path: '/v1/phone_numbers', times, fault });
   const result = await clerk.phone(['create', '--file', file, ...extraArgs]);
-  const faulted = posts()
+  const faulted = createRequests(clerk.server)
     .slice(after, after + times)
     .map(postedNumber);
   assert.equal(faulted.length, times);
@@ -157,15 +146,15 @@ for (const [label, fault] of [
     assert.equal(result.code, 0, result.stderr);
     for (const [n, out] of lines) {
       assert.equal(out.status, 'created', `line ${n}: ${JSON.stringify(out)}`);
-      assert.deepEqual(out.result, serverPhone(out.result?.id));
+      assert.deepEqual(out.result, serverPhone(clerk.server, out.result?.id));
     }
     for (const n of faulted) {
       const out = [...lines.values()].find((line) => line.input.phone_number === n)!;
       assert.equal(out.result!.phone_number, n);
       assert.ok(lookups().includes(n), `${n} was looked up`);
-      assert.equal(posts().filter((r) => postedNumber(r) === n).length, 1, `${n} was POSTed once`);
+      assert.equal(createRequests(clerk.server).filter((r) => postedNumber(r) === n).length, 1, `${n} was POSTed once`);
     }
-    assert.equal(posts().length, rows.length, 'no POST was repeated');
+    assert.equal(createRequests(clerk.server).length, rows.length, 'no POST was repeated');
     assertSeededExactlyOnce(rows);
     assert.deepEqual(summary(result), { created: 20, failed: 0 });
   });
@@ -181,7 +170,7 @@ test('a create that failed with 500 and applied nothing is failed after the look
   assert.equal(failed[0]!.result, null);
   assert.equal(failed[0]!.error!.status, 500);
   assert.ok(lookups().includes(n!), 'the number was looked up before failing the row');
-  assert.equal(posts().filter((r) => postedNumber(r) === n).length, 1, 'not POSTed again');
+  assert.equal(createRequests(clerk.server).filter((r) => postedNumber(r) === n).length, 1, 'not POSTed again');
   assert.ok(!clerk.server.phoneNumbers().some((p) => p.phone_number === n));
   assert.equal(clerk.server.phoneNumbers().length, rows.length - 1);
   for (const line of lines.values()) if (line !== failed[0]) assert.equal(line.status, 'created');
@@ -196,7 +185,7 @@ test('a create dropped before it was applied is failed after the lookup finds no
   assert.equal(failed[0]!.input.phone_number, faulted[0]);
   assert.equal(failed[0]!.error!.status, null);
   assert.ok(lookups().includes(faulted[0]!));
-  assert.equal(posts().filter((r) => postedNumber(r) === faulted[0]).length, 1);
+  assert.equal(createRequests(clerk.server).filter((r) => postedNumber(r) === faulted[0]).length, 1);
   assert.equal(clerk.server.phoneNumbers().length, 19);
 });
 
@@ -208,7 +197,7 @@ test('a create that timed out is resolved by a lookup, not sent again', async ()
   assert.equal(failed[0]!.input.phone_number, faulted[0]);
   assert.equal(failed[0]!.error!.code, 'timeout');
   assert.ok(lookups().includes(faulted[0]!));
-  assert.equal(posts().filter((r) => postedNumber(r) === faulted[0]).length, 1);
+  assert.equal(createRequests(clerk.server).filter((r) => postedNumber(r) === faulted[0]).length, 1);
   assert.equal(clerk.server.phoneNumbers().length, 19);
 });
 
@@ -221,7 +210,7 @@ test('a 401 mid-run stops it: rows not yet sent are failed with not_attempted, e
   const result = await clerk.phone(['create', '--file', file]);
   assert.equal(result.code, 4, result.stderr);
   const lines = byLine(result, rows.length);
-  const sent = new Set(posts().map(postedNumber));
+  const sent = new Set(createRequests(clerk.server).map(postedNumber));
   const created = new Set(clerk.server.phoneNumbers().map((p) => p.phone_number));
   assert.equal(created.size, 6);
   let notAttempted = 0;
@@ -246,7 +235,7 @@ test('a 401 mid-run stops it: rows not yet sent are failed with not_attempted, e
   assert.ok(refused >= 1, 'at least the first refused row');
   assert.ok(refused <= 4, `no more than the rows in flight got 401, saw ${refused}`);
   assert.ok(notAttempted >= rows.length - 6 - 4, `the rest were not attempted (${notAttempted})`);
-  assert.equal(posts().length, 6 + refused, 'nothing was sent after the 401 but the rows already in flight');
+  assert.equal(createRequests(clerk.server).length, 6 + refused, 'nothing was sent after the 401 but the rows already in flight');
   const counts = summary(result);
   assert.equal(counts.created, 6);
   assert.equal(counts.failed, rows.length - 6);
@@ -265,7 +254,7 @@ test('a wrong secret key from the start: one 401, every other row not_attempted,
     assert.equal(lines.get(n)!.status, 'failed');
     assert.equal(lines.get(n)!.error!.code, 'not_attempted', `line ${n}`);
   }
-  assert.equal(posts().length, 1);
+  assert.equal(createRequests(clerk.server).length, 1);
   assert.deepEqual(clerk.server.phoneNumbers(), []);
   assert.ok(!result.stdout.includes('wrongkey') && !result.stderr.includes('wrongkey'), 'the key is never printed');
   assert.deepEqual(summary(result), { created: 0, failed: 25 });
@@ -280,7 +269,7 @@ test('a 403 stops the run the same way, exit 4', async () => {
   const lines = byLine(result, rows.length);
   assert.equal(lines.get(1)!.error!.status, 403);
   for (let n = 2; n <= rows.length; n++) assert.equal(lines.get(n)!.error!.code, 'not_attempted', `line ${n}`);
-  assert.equal(posts().length, 1);
+  assert.equal(createRequests(clerk.server).length, 1);
 });
 
 // ---------------------------------------------------------------- rate limits
@@ -294,7 +283,7 @@ test('a 429 with Retry-After pauses every worker until it has passed', async () 
   const lines = byLine(result, rows.length);
   for (const out of lines.values()) assert.equal(out.status, 'created');
   assertSeededExactlyOnce(rows);
-  const limited = posts()[8]!;
+  const limited = createRequests(clerk.server)[8]!;
   // Requests already on their way when the 429 was answered may still arrive just after it; then nothing until Retry-After passed.
   const during = clerk.server.requests.filter((r) => r.at > limited.at + 150 && r.at < limited.at + 900);
   assert.deepEqual(
@@ -314,10 +303,10 @@ test('a rate-limited server (20 requests a second): 100 rows, none failed, at th
   const lines = byLine(result, rows.length);
   for (const [n, out] of lines) {
     assert.equal(out.status, 'created', `line ${n}: ${JSON.stringify(out.error)}`);
-    assert.deepEqual(out.result, serverPhone(out.result?.id));
+    assert.deepEqual(out.result, serverPhone(clerk.server, out.result?.id));
   }
   assertSeededExactlyOnce(rows);
-  assert.ok(posts().length > rows.length, 'the server did refuse some requests with 429');
+  assert.ok(createRequests(clerk.server).length > rows.length, 'the server did refuse some requests with 429');
   // 100 admitted requests at 20 a second: the last window opens after 4 s.
   assert.ok(elapsed >= 3_800, `took ${Math.round(elapsed)} ms; the limit allows no less than about 4 s`);
   assert.deepEqual(summary(result), { created: 100, failed: 0 });
@@ -379,7 +368,7 @@ async function interruptMidRun(signal: NodeJS.Signals): Promise<void> {
   assert.equal(result.signal, null, 'the CLI ends by itself, not killed by the signal');
   assert.equal(result.code, 130, result.stderr);
   const lines = byLine(result, rows.length);
-  const sent = new Set(posts().map(postedNumber));
+  const sent = new Set(createRequests(clerk.server).map(postedNumber));
   const onServer = new Set(clerk.server.phoneNumbers().map((p) => p.phone_number));
   let created = 0;
   let interrupted = 0;
@@ -388,7 +377,7 @@ async function interruptMidRun(signal: NodeJS.Signals): Promise<void> {
     if (out.status === 'created') {
       created++;
       assert.ok(onServer.has(phoneNumber), `line ${n} is on the server`);
-      assert.deepEqual(out.result, serverPhone(out.result?.id));
+      assert.deepEqual(out.result, serverPhone(clerk.server, out.result?.id));
     } else {
       interrupted++;
       assert.equal(out.status, 'failed', `line ${n}: ${JSON.stringify(out)}`);
@@ -421,8 +410,8 @@ test('a second SIGINT quits at once, without waiting for the rows in flight', as
   const { file } = seed(10, 2);
   clerk.server.fault({ method: 'POST', path: '/v1/phone_numbers', times: Infinity, fault: { kind: 'delay', ms: 60_000 } });
   const run = spawnCli(['create', '--file', file, '--concurrency', '2'], 10_000);
-  for (let i = 0; i < 200 && posts().length < 2; i++) await new Promise((resolve) => setTimeout(resolve, 25));
-  assert.equal(posts().length, 2, 'both workers are waiting for the server');
+  for (let i = 0; i < 200 && createRequests(clerk.server).length < 2; i++) await new Promise((resolve) => setTimeout(resolve, 25));
+  assert.equal(createRequests(clerk.server).length, 2, 'both workers are waiting for the server');
   run.child.kill('SIGINT');
   await new Promise((resolve) => setTimeout(resolve, 300));
   run.child.kill('SIGINT');

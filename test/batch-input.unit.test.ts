@@ -13,6 +13,7 @@ import {
   updateRequestFromRow,
 } from '../src/batch/rows.ts';
 import { CliError, ExitCode } from '../src/errors.ts';
+import { assertThrowsUsage } from './helpers/common.ts';
 import { tempDir } from './helpers/run-cli.ts';
 
 // ---------------------------------------------------------------- helpers
@@ -46,15 +47,6 @@ async function assertUnreadable(promise: Promise<unknown>, pattern?: RegExp): Pr
   });
 }
 
-function assertUsage(fn: () => unknown, pattern?: RegExp): void {
-  assert.throws(fn, (error: unknown) => {
-    assert.ok(error instanceof CliError, `a CliError, got ${String(error)}`);
-    assert.equal(error.exitCode, ExitCode.usage);
-    assert.equal(error.code, 'usage');
-    if (pattern) assert.match(error.message, pattern);
-    return true;
-  });
-}
 
 const ok = (line: number, fields: Record<string, unknown>): InputRow => ({ line, fields });
 
@@ -319,17 +311,17 @@ describe('createRequestFromRow', () => {
   });
 
   test('bad rows are usage errors', () => {
-    assertUsage(() => createRequestFromRow({ phone_number: '+12015550100' }), /user_id/);
-    assertUsage(() => createRequestFromRow({ user_id: 'user_1' }), /phone_number/);
-    assertUsage(() => createRequestFromRow({ user_id: '', phone_number: '+12015550100' }), /user_id/);
-    assertUsage(() => createRequestFromRow({ user_id: 7, phone_number: '+12015550100' }), /user_id/);
-    assertUsage(() => createRequestFromRow({ user_id: 'user_1', phone_number: '2015550100' }));
-    assertUsage(() => createRequestFromRow({ user_id: 'user_1', phone_number: 12015550100 }));
-    assertUsage(() => createRequestFromRow({ user_id: '../users/x', phone_number: '+12015550100' }));
-    assertUsage(() => createRequestFromRow({ user_id: 'user_1', phone_number: '+12015550100', verified: 'yes' }), /verified/);
-    assertUsage(() => createRequestFromRow({ user_id: 'user_1', phone_number: '+12015550100', primary: 1 }), /primary/);
-    assertUsage(() => createRequestFromRow({ user_id: 'user_1', phone_number: '+12015550100', colour: 'red' }), /colour/);
-    assertUsage(() => createRequestFromRow({ user_id: 'user_1', phone_number: '+12015550100', id: 'idn_1' }), /\bid\b/);
+    assertThrowsUsage(() => createRequestFromRow({ phone_number: '+12015550100' }), /user_id/);
+    assertThrowsUsage(() => createRequestFromRow({ user_id: 'user_1' }), /phone_number/);
+    assertThrowsUsage(() => createRequestFromRow({ user_id: '', phone_number: '+12015550100' }), /user_id/);
+    assertThrowsUsage(() => createRequestFromRow({ user_id: 7, phone_number: '+12015550100' }), /user_id/);
+    assertThrowsUsage(() => createRequestFromRow({ user_id: 'user_1', phone_number: '2015550100' }));
+    assertThrowsUsage(() => createRequestFromRow({ user_id: 'user_1', phone_number: 12015550100 }));
+    assertThrowsUsage(() => createRequestFromRow({ user_id: '../users/x', phone_number: '+12015550100' }));
+    assertThrowsUsage(() => createRequestFromRow({ user_id: 'user_1', phone_number: '+12015550100', verified: 'yes' }), /verified/);
+    assertThrowsUsage(() => createRequestFromRow({ user_id: 'user_1', phone_number: '+12015550100', primary: 1 }), /primary/);
+    assertThrowsUsage(() => createRequestFromRow({ user_id: 'user_1', phone_number: '+12015550100', colour: 'red' }), /colour/);
+    assertThrowsUsage(() => createRequestFromRow({ user_id: 'user_1', phone_number: '+12015550100', id: 'idn_1' }), /\bid\b/);
   });
 });
 
@@ -343,12 +335,12 @@ describe('updateRequestFromRow', () => {
   });
 
   test('no field, no id, a bad id or an unknown field are usage errors', () => {
-    assertUsage(() => updateRequestFromRow({ id: 'idn_1' }));
-    assertUsage(() => updateRequestFromRow({ id: 'idn_1', verified: '', primary: null }));
-    assertUsage(() => updateRequestFromRow({ verified: true }), /\bid\b/);
-    assertUsage(() => updateRequestFromRow({ id: 'idn/../x', verified: true }));
-    assertUsage(() => updateRequestFromRow({ id: 'idn_1', verified: true, user_id: 'user_1' }), /user_id/);
-    assertUsage(() => updateRequestFromRow({ id: 'idn_1', verified: 'nope' }), /verified/);
+    assertThrowsUsage(() => updateRequestFromRow({ id: 'idn_1' }));
+    assertThrowsUsage(() => updateRequestFromRow({ id: 'idn_1', verified: '', primary: null }));
+    assertThrowsUsage(() => updateRequestFromRow({ verified: true }), /\bid\b/);
+    assertThrowsUsage(() => updateRequestFromRow({ id: 'idn/../x', verified: true }));
+    assertThrowsUsage(() => updateRequestFromRow({ id: 'idn_1', verified: true, user_id: 'user_1' }), /user_id/);
+    assertThrowsUsage(() => updateRequestFromRow({ id: 'idn_1', verified: 'nope' }), /verified/);
   });
 });
 
@@ -367,10 +359,10 @@ describe('deleteTargetFromRow', () => {
   });
 
   test('a missing or bad ID is a usage error', () => {
-    assertUsage(() => deleteTargetFromRow({}));
-    assertUsage(() => deleteTargetFromRow({ id: '' }));
-    assertUsage(() => deleteTargetFromRow({ id: '../users/user_1' }));
-    assertUsage(() => deleteTargetFromRow({ line: 1, status: 'created', input: {}, result: { id: 'a/b' }, error: null }));
-    assertUsage(() => deleteTargetFromRow({ line: 1, status: 'created', input: {}, result: { id: 5 }, error: null }));
+    assertThrowsUsage(() => deleteTargetFromRow({}));
+    assertThrowsUsage(() => deleteTargetFromRow({ id: '' }));
+    assertThrowsUsage(() => deleteTargetFromRow({ id: '../users/user_1' }));
+    assertThrowsUsage(() => deleteTargetFromRow({ line: 1, status: 'created', input: {}, result: { id: 'a/b' }, error: null }));
+    assertThrowsUsage(() => deleteTargetFromRow({ line: 1, status: 'created', input: {}, result: { id: 5 }, error: null }));
   });
 });

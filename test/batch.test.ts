@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import type { PhoneNumberObject, RecordedRequest } from './fake-clerk/server.ts';
+import type { RecordedRequest } from './fake-clerk/server.ts';
+import { createRequests, jsonl, number, serverPhone, writeInput } from './helpers/common.ts';
 import { useFakeClerk } from './helpers/fixture.ts';
 import { byLine, parseErrorLine, resultLines, summary, type ResultLine } from './helpers/results.ts';
 import { tempDir, type CliResult } from './helpers/run-cli.ts';
@@ -11,33 +12,14 @@ const clerk = useFakeClerk();
 
 // ---------------------------------------------------------------- helpers
 
-function writeInput(name: string, content: string): string {
-  const path = join(tempDir('phone-batch-'), name);
-  writeFileSync(path, content);
-  return path;
-}
-
-const jsonl = (rows: unknown[]) => rows.map((row) => JSON.stringify(row)).join('\n') + '\n';
-
-const number = (i: number) => `+1201555${String(i).padStart(4, '0')}`;
-
-function posts(): RecordedRequest[] {
-  return clerk.server.requests.filter((r) => r.method === 'POST' && r.path === '/v1/phone_numbers');
-}
 
 function postsPerNumber(): Map<string, number> {
   const counts = new Map<string, number>();
-  for (const request of posts()) {
+  for (const request of createRequests(clerk.server)) {
     const n = (request.body as { phone_number: string }).phone_number;
     counts.set(n, (counts.get(n) ?? 0) + 1);
   }
   return counts;
-}
-
-function serverPhone(id: unknown): PhoneNumberObject {
-  const phone = clerk.server.phoneNumbers().find((p) => p.id === id);
-  assert.ok(phone, `the server has phone number ${String(id)}`);
-  return phone;
 }
 
 function assertUsageRowError(row: ResultLine | undefined, label: string): void {
@@ -86,10 +68,10 @@ test('create --file JSONL: one created line per row, POST bodies carry only the 
     assert.equal(out.status, 'created', JSON.stringify(out));
     assert.deepEqual(out.input, row);
     assert.equal(out.error, null);
-    assert.deepEqual(out.result, serverPhone(out.result?.id));
+    assert.deepEqual(out.result, serverPhone(clerk.server, out.result?.id));
   });
 
-  const bodies = posts().map((r) => r.body as Record<string, unknown>);
+  const bodies = createRequests(clerk.server).map((r) => r.body as Record<string, unknown>);
   assert.equal(bodies.length, 4);
   const bodyFor = (n: string) => bodies.find((body) => body.phone_number === n);
   assert.deepEqual(bodyFor('+12015550101'), { user_id: a.id, phone_number: '+12015550101' });
@@ -124,14 +106,14 @@ test('create --file CSV: header is line 1, true/false are booleans, an empty cel
   for (const out of lines.values()) {
     assert.equal(out.status, 'created', JSON.stringify(out));
     assert.equal(out.error, null);
-    assert.deepEqual(out.result, serverPhone(out.result?.id));
+    assert.deepEqual(out.result, serverPhone(clerk.server, out.result?.id));
     assert.equal(out.input.user_id, user.id);
   }
   assert.equal(lines.get(2)!.result!.phone_number, '+12015550101');
   assert.equal(lines.get(6)!.result!.phone_number, '+12015550105');
   assert.equal(lines.get(6)!.input.phone_number, '+1 201 555 0105');
 
-  const bodies = posts().map((r) => r.body as Record<string, unknown>);
+  const bodies = createRequests(clerk.server).map((r) => r.body as Record<string, unknown>);
   const bodyFor = (n: string) => bodies.find((body) => body.phone_number === n);
   assert.equal(bodies.length, 5);
   assert.deepEqual(bodyFor('+12015550101'), { user_id: user.id, phone_number: '+12015550101' });
@@ -157,7 +139,7 @@ test('create --file CSV with only the required columns, CRLF line ends and colum
   assert.equal(lines.get(2)!.result!.phone_number, '+12015550101');
   assert.equal(lines.get(3)!.result!.phone_number, '+12015550102');
   assert.deepEqual(
-    posts()
+    createRequests(clerk.server)
       .map((r) => r.body as Record<string, unknown>)
       .sort((x, y) => String(x.phone_number).localeCompare(String(y.phone_number))),
     [
@@ -188,7 +170,7 @@ test('--format csv reads CSV from a file whose name says otherwise', async () =>
   assert.equal(forced.code, 0, forced.stderr);
   const forcedLines = byLine(forced, [2]);
   assert.equal(forcedLines.get(2)!.status, 'created');
-  assert.deepEqual(posts()[0]!.body, { user_id: user2.id, phone_number: '+12015550101', verified: true });
+  assert.deepEqual(createRequests(clerk.server)[0]!.body, { user_id: user2.id, phone_number: '+12015550101', verified: true });
 });
 
 test('--format jsonl on a .csv file reads it as JSON Lines', async () => {
@@ -244,7 +226,7 @@ test('JSONL bad rows fail with a usage error and no request; the other rows stil
   assert.equal(lines.get(10)!.status, 'created');
   assert.deepEqual(lines.get(5)!.input, { user_id: user.id, phone_number: '+12015550104', colour: 'red' });
   assert.deepEqual(
-    posts().map((r) => (r.body as { phone_number: string }).phone_number).sort(),
+    createRequests(clerk.server).map((r) => (r.body as { phone_number: string }).phone_number).sort(),
     ['+12015550101', '+12015550110'],
     'only the valid rows were sent',
   );
@@ -272,7 +254,7 @@ test('CSV bad rows (wrong field count, bad boolean, bad number) fail with a usag
   assert.equal(lines.get(2)!.status, 'created');
   assert.equal(lines.get(8)!.status, 'created');
   assert.deepEqual(
-    posts().map((r) => r.body as Record<string, unknown>).sort((x, y) => String(x.phone_number).localeCompare(String(y.phone_number))),
+    createRequests(clerk.server).map((r) => r.body as Record<string, unknown>).sort((x, y) => String(x.phone_number).localeCompare(String(y.phone_number))),
     [
       { user_id: user.id, phone_number: '+12015550102', verified: true },
       { user_id: user.id, phone_number: '+12015550108', verified: false },
@@ -307,7 +289,7 @@ test('CSV rows with a stray quote are each one failed row; the rows after them k
     assert.equal(lines.get(n)!.status, 'created', `line ${n}`);
     assert.equal(lines.get(n)!.result!.phone_number, phoneNumber, `line ${n}`);
   }
-  assert.equal(posts().length, 3);
+  assert.equal(createRequests(clerk.server).length, 3);
   assert.deepEqual(summary(result), { created: 3, failed: 2 });
 });
 
@@ -466,11 +448,11 @@ test('update --file: id plus fields sends a PATCH with exactly those fields; a r
   const lines = byLine(result, [1, 2, 3, 4, 5, 6]);
 
   assert.equal(lines.get(1)!.status, 'updated');
-  assert.deepEqual(lines.get(1)!.result, serverPhone(p1.id));
-  assert.equal(serverPhone(p1.id).verification?.status, 'verified');
+  assert.deepEqual(lines.get(1)!.result, serverPhone(clerk.server, p1.id));
+  assert.equal(serverPhone(clerk.server, p1.id).verification?.status, 'verified');
   assert.equal(lines.get(3)!.status, 'updated');
-  assert.deepEqual(lines.get(3)!.result, serverPhone(p3.id));
-  assert.equal(serverPhone(p3.id).reserved_for_second_factor, true);
+  assert.deepEqual(lines.get(3)!.result, serverPhone(clerk.server, p3.id));
+  assert.equal(serverPhone(clerk.server, p3.id).reserved_for_second_factor, true);
   assert.equal(clerk.server.user(user.id)!.primary_phone_number_id, p3.id);
 
   assertUsageRowError(lines.get(2), 'no field');
@@ -485,7 +467,7 @@ test('update --file: id plus fields sends a PATCH with exactly those fields; a r
   assert.deepEqual(patches.find((r) => r.path.endsWith(p1.id))!.body, { verified: true });
   assert.deepEqual(patches.find((r) => r.path.endsWith(p3.id))!.body, { reserved_for_second_factor: true, primary: true });
   assert.equal(clerk.server.requests.length, 3, 'nothing but those PATCHes');
-  assert.deepEqual(serverPhone(p2.id), p2, 'the row without a field changed nothing');
+  assert.deepEqual(serverPhone(clerk.server, p2.id), p2, 'the row without a field changed nothing');
   assert.deepEqual(summary(result), { updated: 2, failed: 4 });
 });
 
@@ -681,7 +663,7 @@ async function runWithConcurrency(concurrency: number | undefined, rows: number,
   const lines = byLine(result, Array.from({ length: rows }, (_, i) => i + 1));
   for (const out of lines.values()) assert.equal(out.status, 'created');
   assert.equal(clerk.server.phoneNumbers().length, rows);
-  return posts();
+  return createRequests(clerk.server);
 }
 
 test('--concurrency bounds the requests in flight (1, default 4, 8)', async () => {
@@ -735,7 +717,7 @@ test('a few hundred rows seeded and torn down: every row accounted for, no numbe
     assert.equal(out.status, 'created');
     assert.deepEqual(out.input, row);
     assert.equal(out.result!.phone_number, row.phone_number);
-    assert.deepEqual(out.result, serverPhone(out.result!.id));
+    assert.deepEqual(out.result, serverPhone(clerk.server, out.result!.id));
   });
   assert.deepEqual(summary(made), { created: total, failed: 0 });
 

@@ -3,6 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { RecordedRequest } from './fake-clerk/server.ts';
+import { assertUsageFailure as assertUsageFailureOn, json, seedPhone } from './helpers/common.ts';
 import { useFakeClerk } from './helpers/fixture.ts';
 import { errorJson, type ErrorObject } from './helpers/results.ts';
 import { ROOT, tempDir, type CliResult } from './helpers/run-cli.ts';
@@ -10,8 +11,6 @@ import { ANSI, needsTty, runInTty } from './helpers/tty.ts';
 
 const clerk = useFakeClerk();
 const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
-
-const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 
 function assertApiHeaders(request: RecordedRequest, hasBody: boolean): void {
   assert.equal(request.headers.authorization, `Bearer ${clerk.server.secretKey}`);
@@ -25,17 +24,10 @@ function assertApiHeaders(request: RecordedRequest, hasBody: boolean): void {
   }
 }
 
+/** A usage error (see common.ts) whose stderr says why. */
 function assertUsageFailure(result: CliResult, label: string): void {
-  assert.equal(result.code, 2, `${label}: exit code\n${result.stderr}`);
-  assert.equal(result.stdout, '', `${label}: stdout`);
+  assertUsageFailureOn(result, label, clerk.server);
   assert.notEqual(result.stderr, '', `${label}: stderr says why`);
-  assert.equal(clerk.server.requests.length, 0, `${label}: no request`);
-}
-
-function seedPhone(options: { verified?: boolean; primary?: boolean; reservedForSecondFactor?: boolean } = {}) {
-  const user = clerk.server.addUser();
-  const phone = clerk.server.addPhoneNumber(user.id, '+12015550100', options);
-  return { user, phone };
 }
 
 /** `label: stderr` as an assertion message, or just stderr. */
@@ -169,26 +161,26 @@ test('create refuses a number that is not E.164 with exit 2 and sends nothing', 
     '+1_2015550123',
   ];
   for (const number of invalid) {
-    const result = await clerk.phone(['create', '--user-id', user.id, '--phone-number', number]);
+    const result = await clerk.inProcess(['create', '--user-id', user.id, '--phone-number', number]);
     assertUsageFailure(result, `phone number ${JSON.stringify(number)}`);
   }
 });
 
 test('create refuses an invalid user ID with exit 2 and sends nothing', async () => {
   for (const userId of ['../users/user_1', 'user-1', 'user 1', 'user_1/phone_numbers', 'user_1?x=1', 'user%5F1', '']) {
-    const result = await clerk.phone(['create', '--user-id', userId, '--phone-number', '+12015550123']);
+    const result = await clerk.inProcess(['create', '--user-id', userId, '--phone-number', '+12015550123']);
     assertUsageFailure(result, `user id ${JSON.stringify(userId)}`);
   }
 });
 
 test('create without --user-id or --phone-number is a usage error', async () => {
-  assertUsageFailure(await clerk.phone(['create', '--phone-number', '+12015550123']), 'no --user-id');
-  assertUsageFailure(await clerk.phone(['create', '--user-id', 'user_1']), 'no --phone-number');
-  assertUsageFailure(await clerk.phone(['create']), 'no flags');
+  assertUsageFailure(await clerk.inProcess(['create', '--phone-number', '+12015550123']), 'no --user-id');
+  assertUsageFailure(await clerk.inProcess(['create', '--user-id', 'user_1']), 'no --phone-number');
+  assertUsageFailure(await clerk.inProcess(['create']), 'no flags');
 });
 
 test('create of a number the user already has: the API refuses with 422, exit 1', async () => {
-  const { user } = seedPhone();
+  const { user } = seedPhone(clerk.server);
   const result = await clerk.phone(['create', '--user-id', user.id, '--phone-number', '+1 201 555 0100']);
   const error = failedWith(result, 1);
   assert.equal(error.status, 422);
@@ -204,7 +196,7 @@ test('create for a user that does not exist: 404, exit 3', async () => {
 // ---------------------------------------------------------------- get
 
 test('get sends one GET with the required headers and no body', async () => {
-  const { phone } = seedPhone({ verified: true });
+  const { phone } = seedPhone(clerk.server, { verified: true });
   const result = await clerk.phone(['get', phone.id]);
   const request = onlyRequest(result);
   assert.equal(result.stderr, '');
@@ -220,7 +212,7 @@ test('get of an unknown phone number exits 3', async () => {
 });
 
 test('get without an ID is a usage error', async () => {
-  assertUsageFailure(await clerk.phone(['get']), 'get with no argument');
+  assertUsageFailure(await clerk.inProcess(['get']), 'get with no argument');
 });
 
 const PATH_TRICKS = [
@@ -241,17 +233,17 @@ const PATH_TRICKS = [
 ];
 
 test('get with path tricks in the ID exits 2 and sends no request at all', async () => {
-  seedPhone();
+  seedPhone(clerk.server);
   for (const id of PATH_TRICKS) {
-    assertUsageFailure(await clerk.phone(['get', id]), `get ${JSON.stringify(id)}`);
+    assertUsageFailure(await clerk.inProcess(['get', id]), `get ${JSON.stringify(id)}`);
   }
 });
 
 test('update and delete with path tricks in the ID exit 2 and send no request at all', async () => {
-  seedPhone();
+  seedPhone(clerk.server);
   for (const id of PATH_TRICKS) {
-    assertUsageFailure(await clerk.phone(['update', id, '--verified']), `update ${JSON.stringify(id)}`);
-    assertUsageFailure(await clerk.phone(['delete', id, '--yes']), `delete ${JSON.stringify(id)}`);
+    assertUsageFailure(await clerk.inProcess(['update', id, '--verified']), `update ${JSON.stringify(id)}`);
+    assertUsageFailure(await clerk.inProcess(['delete', id, '--yes']), `delete ${JSON.stringify(id)}`);
   }
 });
 
@@ -268,7 +260,7 @@ test('update sends each field alone, exactly as given', async () => {
   ];
   for (const [flags, body, seed] of cases) {
     clerk.server.reset();
-    const { phone } = seedPhone(seed);
+    const { phone } = seedPhone(clerk.server, seed);
     const result = await clerk.phone(['update', phone.id, ...flags]);
     const request = onlyRequest(result, flags.join(' '));
     assert.equal(result.stderr, '');
@@ -279,7 +271,7 @@ test('update sends each field alone, exactly as given', async () => {
 });
 
 test('update with all fields sends all of them and prints the updated object', async () => {
-  const { phone, user } = seedPhone();
+  const { phone, user } = seedPhone(clerk.server);
   clerk.server.addPhoneNumber(user.id, '+12015550199', { primary: true });
   const result = await clerk.phone(['update', phone.id, '--verified', '--primary', '--reserved-for-second-factor']);
   assert.equal(result.code, 0, result.stderr);
@@ -292,9 +284,9 @@ test('update with all fields sends all of them and prints the updated object', a
 });
 
 test('update with no field to change is a usage error and sends nothing', async () => {
-  const { phone } = seedPhone();
-  assertUsageFailure(await clerk.phone(['update', phone.id]), 'update with no field');
-  assertUsageFailure(await clerk.phone(['update', phone.id, '--json', '--debug']), 'update with only global options');
+  const { phone } = seedPhone(clerk.server);
+  assertUsageFailure(await clerk.inProcess(['update', phone.id]), 'update with no field');
+  assertUsageFailure(await clerk.inProcess(['update', phone.id, '--json', '--debug']), 'update with only global options');
 });
 
 test('update of an unknown phone number exits 3', async () => {
@@ -304,7 +296,7 @@ test('update of an unknown phone number exits 3', async () => {
 });
 
 test('update the API refuses (second factor on an unverified number) exits 1 with the API error', async () => {
-  const { phone } = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   const result = await clerk.phone(['update', phone.id, '--reserved-for-second-factor']);
   const error = failedWith(result, 1);
   assert.equal(error.status, 422);
@@ -314,7 +306,7 @@ test('update the API refuses (second factor on an unverified number) exits 1 wit
 // ---------------------------------------------------------------- delete
 
 test('delete --yes sends one DELETE and prints the DeletedObject', async () => {
-  const { phone } = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   const result = await clerk.phone(['delete', phone.id, '--yes']);
   const request = onlyRequest(result);
   assert.equal(result.stderr, '');
@@ -324,7 +316,7 @@ test('delete --yes sends one DELETE and prints the DeletedObject', async () => {
 });
 
 test('delete --yes before the ID works too', async () => {
-  const { phone } = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   const result = await clerk.phone(['delete', '--yes', phone.id]);
   assert.equal(result.code, 0, result.stderr);
   assert.equal(clerk.server.phoneNumbers().length, 0);
@@ -338,20 +330,20 @@ test('delete of an unknown phone number exits 3', async () => {
 });
 
 test('delete without --yes when not on a terminal refuses with exit 2 and sends nothing', async () => {
-  const { phone } = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   for (const stdin of ['', 'y\n']) {
-    const result = await clerk.phone(['delete', phone.id], { stdin });
+    const result = await clerk.inProcess(['delete', phone.id], { stdin });
     assertUsageFailure(result, `stdin ${JSON.stringify(stdin)}`);
     assert.match(result.stderr, YES_REQUIRED);
   }
-  const table = await clerk.phone(['delete', phone.id, '-o', 'table']);
+  const table = await clerk.inProcess(['delete', phone.id, '-o', 'table']);
   assertUsageFailure(table, 'table mode');
   assert.match(table.stderr, YES_REQUIRED);
   assert.equal(clerk.server.phoneNumbers().length, 1);
 });
 
 test('delete on a terminal asks on stderr and deletes after y', needsTty, async () => {
-  const { phone } = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   const prompt = deletePrompt(phone.id);
   const result = await runInTty(['delete', phone.id], { env: clerk.env, waitFor: prompt, input: 'y\n' });
   assert.equal(result.code, 0, result.output);
@@ -365,7 +357,7 @@ test('delete on a terminal asks on stderr and deletes after y', needsTty, async 
 });
 
 test('the delete prompt goes to stderr, not stdout', needsTty, async () => {
-  const { phone } = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   const cwd = tempDir();
   const prompt = deletePrompt(phone.id);
   const result = await runInTty(['delete', phone.id], { env: clerk.env, cwd, waitFor: prompt, input: 'yes\n', redirect: '> out.json' });
@@ -377,7 +369,7 @@ test('the delete prompt goes to stderr, not stdout', needsTty, async () => {
 });
 
 test('delete on a terminal answered n exits 2 and sends no DELETE', needsTty, async () => {
-  const { phone } = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   const prompt = deletePrompt(phone.id);
   for (const answer of ['n\n', '\n', 'no\n', 'maybe\n']) {
     const result = await runInTty(['delete', phone.id], { env: clerk.env, waitFor: prompt, input: answer });
@@ -390,14 +382,14 @@ test('delete on a terminal answered n exits 2 and sends no DELETE', needsTty, as
 });
 
 test('delete on a terminal whose stdin is redirected refuses without asking', needsTty, async () => {
-  const { phone } = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   const result = await runInTty(['delete', phone.id], { env: clerk.env, redirect: '< /dev/null' });
   assert.equal(result.code, 2, result.output);
   assertRefusedWithoutAsking(result.output);
 });
 
 test('delete on a terminal whose stderr is redirected refuses without asking', needsTty, async () => {
-  const { phone } = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   const cwd = tempDir();
   const result = await runInTty(['delete', phone.id], { env: clerk.env, cwd, redirect: '2> err.txt' });
   assert.equal(result.code, 2, result.output);
@@ -405,7 +397,7 @@ test('delete on a terminal whose stderr is redirected refuses without asking', n
 });
 
 test('Ctrl-C at the delete prompt exits 130 and sends no DELETE', needsTty, async () => {
-  const { phone } = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   const prompt = deletePrompt(phone.id);
   const result = await runInTty(['delete', phone.id], { env: clerk.env, waitFor: prompt, input: '\x03' });
   assert.equal(result.code, 130, result.output);
@@ -415,7 +407,7 @@ test('Ctrl-C at the delete prompt exits 130 and sends no DELETE', needsTty, asyn
 });
 
 test('Ctrl-C while a request is in flight exits 130', needsTty, async () => {
-  const { phone } = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   clerk.server.fault({ fault: { kind: 'delay', ms: 15_000 } });
   const result = await runInTty(['get', phone.id], { env: clerk.env, waitFor: () => clerk.server.requests.length > 0, input: '\x03' });
   assert.equal(result.code, 130, result.output);
@@ -520,12 +512,12 @@ for (const position of ['before', 'after'] as const) {
   test(`global options work ${position} the subcommand`, async () => {
     for (const c of GLOBAL_CASES) {
       clerk.server.reset();
-      const { phone } = seedPhone();
+      const { phone } = seedPhone(clerk.server);
       const ctx = { id: phone.id, cwd: tempDir() };
       c.setup?.(ctx);
       const flags = c.flags(ctx);
       const args = position === 'before' ? [...flags, 'get', phone.id] : ['get', phone.id, ...flags];
-      const result = await clerk.phone(args, { env: c.env, cwd: ctx.cwd });
+      const result = await clerk.inProcess(args, { env: c.env, cwd: ctx.cwd });
       try {
         c.check(result, ctx);
       } catch (error) {
@@ -539,14 +531,14 @@ for (const position of ['before', 'after'] as const) {
 test('global options work before and after create, update and delete', async () => {
   const user = clerk.server.addUser();
   const env = { CLERK_API_URL: undefined };
-  const created = await clerk.phone(['--api-url', clerk.server.url, 'create', '--user-id', user.id, '--phone-number', '+12015550123', '-o', 'table'], { env });
+  const created = await clerk.inProcess(['--api-url', clerk.server.url, 'create', '--user-id', user.id, '--phone-number', '+12015550123', '-o', 'table'], { env });
   assert.equal(created.code, 0, created.stderr);
   assert.ok(created.stdout.includes('+12015550123') && !created.stdout.trimStart().startsWith('{'), created.stdout);
   const id = clerk.server.phoneNumbers()[0]!.id;
-  const updated = await clerk.phone(['-o', 'table', 'update', id, '--verified', '--api-url', clerk.server.url], { env });
+  const updated = await clerk.inProcess(['-o', 'table', 'update', id, '--verified', '--api-url', clerk.server.url], { env });
   assert.equal(updated.code, 0, updated.stderr);
   assert.ok(updated.stdout.includes(id) && !updated.stdout.trimStart().startsWith('{'), updated.stdout);
-  const deleted = await clerk.phone(['--output', 'table', '--api-url', clerk.server.url, 'delete', id, '--yes'], { env });
+  const deleted = await clerk.inProcess(['--output', 'table', '--api-url', clerk.server.url, 'delete', id, '--yes'], { env });
   assert.equal(deleted.code, 0, deleted.stderr);
   assert.equal(deleted.stdout, `Deleted phone number ${id}\n`);
   assert.deepEqual(
@@ -556,7 +548,7 @@ test('global options work before and after create, update and delete', async () 
 });
 
 test('--no-color works before and after the subcommand on a terminal', needsTty, async () => {
-  const { phone } = seedPhone({ verified: true });
+  const { phone } = seedPhone(clerk.server, { verified: true });
   const colored = await runInTty(['get', phone.id], { env: clerk.env });
   assert.equal(colored.code, 0, colored.output);
   assert.match(colored.output, ANSI, 'a terminal gets color by default');
@@ -569,7 +561,7 @@ test('--no-color works before and after the subcommand on a terminal', needsTty,
 });
 
 test('--json works before and after the subcommand on a terminal', needsTty, async () => {
-  const { phone } = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   for (const args of [['--json', 'get', phone.id], ['get', phone.id, '--json'], ['-o', 'json', 'get', phone.id], ['get', phone.id, '--output', 'json']]) {
     const result = await runInTty(args, { env: clerk.env });
     assert.equal(result.code, 0, result.output);
@@ -590,23 +582,23 @@ test('--version prints the version on stdout and exits 0', async () => {
 });
 
 test('--help prints help on stdout and exits 0', async () => {
-  const result = await clerk.phone(['--help']);
+  const result = await clerk.inProcess(['--help']);
   assert.equal(result.code, 0, result.stderr);
   assert.equal(result.stderr, '');
   for (const word of ['create', 'get', 'update', 'delete', '--output', '--json', '--api-url', '--config', '--secret-key-file', '--retries', '--timeout', '--debug', '--no-color']) {
     assert.ok(result.stdout.includes(word), `help mentions ${word}`);
   }
   for (const command of ['create', 'get', 'update', 'delete']) {
-    const sub = await clerk.phone([command, '--help']);
+    const sub = await clerk.inProcess([command, '--help']);
     assert.equal(sub.code, 0, sub.stderr);
     assert.equal(sub.stderr, '');
     assert.ok(sub.stdout.includes(command), sub.stdout);
   }
-  const create = await clerk.phone(['create', '--help']);
+  const create = await clerk.inProcess(['create', '--help']);
   for (const flag of ['--user-id', '--phone-number', '--verified', '--no-verified', '--primary', '--no-primary', '--reserved-for-second-factor', '--no-reserved-for-second-factor']) {
     assert.ok(create.stdout.includes(flag), `create --help mentions ${flag}`);
   }
-  assert.ok((await clerk.phone(['delete', '--help'])).stdout.includes('--yes'));
+  assert.ok((await clerk.inProcess(['delete', '--help'])).stdout.includes('--yes'));
   assert.equal(clerk.server.requests.length, 0);
 });
 
@@ -619,7 +611,7 @@ test('an unknown command suggests the nearest one and exits 2', async () => {
   ];
   for (const [typed, meant] of cases) {
     for (const format of [[], ['-o', 'table']]) {
-      const result = await clerk.phone([...format, typed, 'idn_1']);
+      const result = await clerk.inProcess([...format, typed, 'idn_1']);
       assert.equal(result.code, 2, result.stderr);
       assert.equal(result.stdout, '');
       assert.ok(result.stderr.includes(typed), result.stderr);
@@ -630,27 +622,27 @@ test('an unknown command suggests the nearest one and exits 2', async () => {
 });
 
 test('an unknown flag or a bad --output value exits 2 and sends nothing', async () => {
-  const { phone } = seedPhone();
-  assertUsageFailure(await clerk.phone(['get', phone.id, '--bogus']), '--bogus');
-  assertUsageFailure(await clerk.phone(['get', phone.id, '-o', 'yaml']), '-o yaml');
-  assertUsageFailure(await clerk.phone(['get', phone.id, '--retries', 'many']), '--retries many');
-  assertUsageFailure(await clerk.phone(['get', phone.id, '--retries', '-1']), '--retries -1');
-  assertUsageFailure(await clerk.phone(['get', phone.id, '--timeout', 'soon']), '--timeout soon');
-  assertUsageFailure(await clerk.phone(['create', '--user-id', 'user_1', '--phone-number', '+12015550123', '--yes']), 'create --yes');
-  assertUsageFailure(await clerk.phone(['get', phone.id, 'extra']), 'an extra argument');
+  const { phone } = seedPhone(clerk.server);
+  assertUsageFailure(await clerk.inProcess(['get', phone.id, '--bogus']), '--bogus');
+  assertUsageFailure(await clerk.inProcess(['get', phone.id, '-o', 'yaml']), '-o yaml');
+  assertUsageFailure(await clerk.inProcess(['get', phone.id, '--retries', 'many']), '--retries many');
+  assertUsageFailure(await clerk.inProcess(['get', phone.id, '--retries', '-1']), '--retries -1');
+  assertUsageFailure(await clerk.inProcess(['get', phone.id, '--timeout', 'soon']), '--timeout soon');
+  assertUsageFailure(await clerk.inProcess(['create', '--user-id', 'user_1', '--phone-number', '+12015550123', '--yes']), 'create --yes');
+  assertUsageFailure(await clerk.inProcess(['get', phone.id, 'extra']), 'an extra argument');
 });
 
 // ---------------------------------------------------------------- API error exit codes
 
 test('a 422 from the API exits 1', async () => {
-  const { phone } = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   clerk.server.fault({ fault: { kind: 'status', status: 422 } });
   const result = await clerk.phone(['get', phone.id]);
   assert.equal(failedWith(result, 1).status, 422);
 });
 
 test('a 400 or 409 from the API exits 1 and is not retried', async () => {
-  const { phone } = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   for (const status of [400, 409]) {
     clerk.server.reset();
     clerk.server.fault({ path: `/v1/phone_numbers/${phone.id}`, fault: { kind: 'status', status }, times: 5 });
@@ -667,7 +659,7 @@ test('a 404 exits 3', async () => {
 });
 
 test('a wrong key (401) exits 4', async () => {
-  const { phone } = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   const result = await clerk.phone(['get', phone.id], { env: { CLERK_SECRET_KEY: 'sk_test_wrongwrongwrongwrong1234' } });
   assert.equal(failedWith(result, 4).status, 401);
   assert.equal(clerk.server.requests.length, 1, 'a 401 is not retried');
@@ -675,14 +667,14 @@ test('a wrong key (401) exits 4', async () => {
 });
 
 test('a forbidden key (403) exits 4', async () => {
-  const { phone } = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   const result = await clerk.phone(['get', phone.id], { env: { CLERK_SECRET_KEY: 'sk_test_forbidden0000000000001234' } });
   assert.equal(failedWith(result, 4).status, 403);
   assert.equal(clerk.server.requests.length, 1, 'a 403 is not retried');
 });
 
 test('no secret key at all exits 4 before any request and says where it looked', async () => {
-  const { phone, user } = seedPhone();
+  const { phone, user } = seedPhone(clerk.server);
   const env = { CLERK_SECRET_KEY: undefined };
   const runs = [
     ['get', phone.id],
@@ -708,7 +700,7 @@ test('no secret key at all exits 4 before any request and says where it looked',
 });
 
 test('a 5xx or 429 that outlasts the retries exits 5', async () => {
-  const { phone } = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   for (const status of [500, 503, 429]) {
     clerk.server.reset();
     clerk.server.fault({ fault: { kind: 'status', status }, times: 5 });

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { before, test } from 'node:test';
+import { assertOk, seedPhone, write } from './helpers/common.ts';
 import { useFakeClerk } from './helpers/fixture.ts';
-import { tempDir, type CliResult } from './helpers/run-cli.ts';
+import { tempDir } from './helpers/run-cli.ts';
 import { needsTty, runInTty } from './helpers/tty.ts';
 
 const clerk = useFakeClerk();
@@ -51,17 +52,6 @@ dns.lookup = function (hostname, options, callback) {
   );
 });
 
-function write(path: string, content: string | object): string {
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content, null, 2));
-  return path;
-}
-
-function seedPhone() {
-  const user = clerk.server.addUser();
-  return clerk.server.addPhoneNumber(user.id, '+12015550100');
-}
-
 function good() {
   return { secretKey: clerk.server.secretKey, apiUrl: clerk.server.url };
 }
@@ -71,10 +61,6 @@ function yamlOf(settings: Record<string, unknown>): string {
     .map(([key, value]) => `${key}: ${typeof value === 'string' ? JSON.stringify(value) : String(value)}`)
     .join('\n')
     .concat('\n');
-}
-
-function assertOk(result: CliResult, label = ''): void {
-  assert.equal(result.code, 0, `${label}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`);
 }
 
 function assertAuthorization(key: string): void {
@@ -92,67 +78,67 @@ module.exports = { secretKey: 'sk_test_fromjavascript' };
 // ---------------------------------------------------------------- where the key comes from
 
 test('--secret-key-file beats CLERK_SECRET_KEY and the config file', async () => {
-  const phone = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   const cwd = tempDir();
   write(join(cwd, '.phonerc.json'), { secretKey: BAD_KEY_CONFIG });
   const keyFile = write(join(cwd, 'key.txt'), `${clerk.server.secretKey}\n`);
-  const result = await clerk.phone(['get', phone.id, '--secret-key-file', keyFile], { cwd, env: { CLERK_SECRET_KEY: BAD_KEY_ENV } });
+  const result = await clerk.inProcess(['get', phone.id, '--secret-key-file', keyFile], { cwd, env: { CLERK_SECRET_KEY: BAD_KEY_ENV } });
   assertOk(result);
   assertAuthorization(clerk.server.secretKey);
 
   clerk.server.requests.length = 0;
   write(join(cwd, '.phonerc.json'), { secretKey: clerk.server.secretKey });
   const badFile = write(join(cwd, 'bad-key.txt'), BAD_KEY_FILE);
-  const refused = await clerk.phone(['get', phone.id, '--secret-key-file', badFile], { cwd });
+  const refused = await clerk.inProcess(['get', phone.id, '--secret-key-file', badFile], { cwd });
   assert.equal(refused.code, 4, refused.stderr);
   assertAuthorization(BAD_KEY_FILE);
 });
 
 test('CLERK_SECRET_KEY beats the config file', async () => {
-  const phone = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   const cwd = tempDir();
   write(join(cwd, '.phonerc.json'), { secretKey: BAD_KEY_CONFIG });
-  assertOk(await clerk.phone(['get', phone.id], { cwd }));
+  assertOk(await clerk.inProcess(['get', phone.id], { cwd }));
   assertAuthorization(clerk.server.secretKey);
 
   clerk.server.requests.length = 0;
   write(join(cwd, '.phonerc.json'), { secretKey: clerk.server.secretKey });
-  const refused = await clerk.phone(['get', phone.id], { cwd, env: { CLERK_SECRET_KEY: BAD_KEY_ENV } });
+  const refused = await clerk.inProcess(['get', phone.id], { cwd, env: { CLERK_SECRET_KEY: BAD_KEY_ENV } });
   assert.equal(refused.code, 4, refused.stderr);
   assertAuthorization(BAD_KEY_ENV);
 });
 
 test('secretKey from the config file is used when nothing else gives one', async () => {
-  const phone = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   const cwd = tempDir();
   write(join(cwd, '.phonerc.json'), { secretKey: clerk.server.secretKey });
-  assertOk(await clerk.phone(['get', phone.id], { cwd, env: { CLERK_SECRET_KEY: undefined } }));
+  assertOk(await clerk.inProcess(['get', phone.id], { cwd, env: { CLERK_SECRET_KEY: undefined } }));
   assertAuthorization(clerk.server.secretKey);
 });
 
 test('surrounding whitespace of the key is trimmed (key file, environment, config)', async () => {
-  const phone = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   const key = clerk.server.secretKey;
   const cwd = tempDir();
   for (const content of [`${key}\n`, `  ${key}  \n\n`, `\n\t${key}\r\n`]) {
     clerk.server.requests.length = 0;
     const keyFile = write(join(cwd, 'key.txt'), content);
-    assertOk(await clerk.phone(['get', phone.id, '--secret-key-file', keyFile], { cwd, env: { CLERK_SECRET_KEY: undefined } }), JSON.stringify(content));
+    assertOk(await clerk.inProcess(['get', phone.id, '--secret-key-file', keyFile], { cwd, env: { CLERK_SECRET_KEY: undefined } }), JSON.stringify(content));
     assertAuthorization(key);
   }
   clerk.server.requests.length = 0;
-  assertOk(await clerk.phone(['get', phone.id], { env: { CLERK_SECRET_KEY: ` ${key}\n` } }), 'environment');
+  assertOk(await clerk.inProcess(['get', phone.id], { env: { CLERK_SECRET_KEY: ` ${key}\n` } }), 'environment');
   assertAuthorization(key);
   clerk.server.requests.length = 0;
   const configDir = tempDir();
   write(join(configDir, '.phonerc.json'), { secretKey: `${key}\n` });
-  assertOk(await clerk.phone(['get', phone.id], { cwd: configDir, env: { CLERK_SECRET_KEY: undefined } }), 'config');
+  assertOk(await clerk.inProcess(['get', phone.id], { cwd: configDir, env: { CLERK_SECRET_KEY: undefined } }), 'config');
   assertAuthorization(key);
 });
 
 test('a --secret-key-file that cannot be read is an error before any request', async () => {
-  const phone = seedPhone();
-  const result = await clerk.phone(['get', phone.id, '--secret-key-file', join(tempDir(), 'missing.txt')]);
+  const { phone } = seedPhone(clerk.server);
+  const result = await clerk.inProcess(['get', phone.id, '--secret-key-file', join(tempDir(), 'missing.txt')]);
   assert.equal(result.code, 2, result.stderr);
   assert.equal(result.stdout, '');
   assert.ok(result.stderr.includes('missing.txt'), result.stderr);
@@ -160,11 +146,11 @@ test('a --secret-key-file that cannot be read is an error before any request', a
 });
 
 test('no key anywhere: exit 4 before any request, naming the config file that was read', async () => {
-  const phone = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   const cwd = tempDir();
   const file = write(join(cwd, '.phonerc.yaml'), yamlOf({ apiUrl: clerk.server.url, retries: 0 }));
   for (const format of [[], ['-o', 'table']]) {
-    const result = await clerk.phone(['get', phone.id, ...format], { cwd, env: NO_ENV });
+    const result = await clerk.inProcess(['get', phone.id, ...format], { cwd, env: NO_ENV });
     assert.equal(result.code, 4, result.stderr);
     assert.equal(result.stdout, '');
     assert.ok(result.stderr.includes('CLERK_SECRET_KEY'), result.stderr);
@@ -176,38 +162,38 @@ test('no key anywhere: exit 4 before any request, naming the config file that wa
 // ---------------------------------------------------------------- where the API is
 
 test('--api-url beats CLERK_API_URL and the config file', async () => {
-  const phone = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   const cwd = tempDir();
   write(join(cwd, '.phonerc.json'), { apiUrl: deadUrl });
-  assertOk(await clerk.phone(['get', phone.id, '--api-url', clerk.server.url, '--retries', '0'], { cwd, env: { CLERK_API_URL: deadUrl } }));
+  assertOk(await clerk.inProcess(['get', phone.id, '--api-url', clerk.server.url, '--retries', '0'], { cwd, env: { CLERK_API_URL: deadUrl } }));
   assert.equal(clerk.server.requests.length, 1);
 
   clerk.server.requests.length = 0;
   write(join(cwd, '.phonerc.json'), { apiUrl: clerk.server.url });
-  const result = await clerk.phone(['get', phone.id, '--api-url', deadUrl, '--retries', '0'], { cwd });
+  const result = await clerk.inProcess(['get', phone.id, '--api-url', deadUrl, '--retries', '0'], { cwd });
   assert.equal(result.code, 5, result.stderr);
   assert.equal(clerk.server.requests.length, 0);
 });
 
 test('CLERK_API_URL beats the config file', async () => {
-  const phone = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   const cwd = tempDir();
   write(join(cwd, '.phonerc.json'), { apiUrl: deadUrl });
-  assertOk(await clerk.phone(['get', phone.id, '--retries', '0'], { cwd }));
+  assertOk(await clerk.inProcess(['get', phone.id, '--retries', '0'], { cwd }));
   assert.equal(clerk.server.requests.length, 1);
 
   clerk.server.requests.length = 0;
   write(join(cwd, '.phonerc.json'), { apiUrl: clerk.server.url });
-  const result = await clerk.phone(['get', phone.id, '--retries', '0'], { cwd, env: { CLERK_API_URL: deadUrl } });
+  const result = await clerk.inProcess(['get', phone.id, '--retries', '0'], { cwd, env: { CLERK_API_URL: deadUrl } });
   assert.equal(result.code, 5, result.stderr);
   assert.equal(clerk.server.requests.length, 0);
 });
 
 test('apiUrl from the config file is used when nothing else gives one', async () => {
-  const phone = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   const cwd = tempDir();
   write(join(cwd, '.phonerc.json'), { apiUrl: clerk.server.url });
-  assertOk(await clerk.phone(['get', phone.id], { cwd, env: { CLERK_API_URL: undefined } }));
+  assertOk(await clerk.inProcess(['get', phone.id], { cwd, env: { CLERK_API_URL: undefined } }));
   assert.equal(clerk.server.requests.length, 1);
 });
 
@@ -226,13 +212,13 @@ test('the default API is https://api.clerk.com/v1', async () => {
 });
 
 test('/v1 is appended to the API URL unless it is already there', async () => {
-  const phone = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   for (const url of [clerk.server.url, `${clerk.server.url}/`, `${clerk.server.url}/v1`, `${clerk.server.url}/v1/`]) {
     for (const source of ['flag', 'env', 'config'] as const) {
       clerk.server.requests.length = 0;
       const cwd = tempDir();
       if (source === 'config') write(join(cwd, '.phonerc.json'), { apiUrl: url });
-      const result = await clerk.phone(source === 'flag' ? ['get', phone.id, '--api-url', url] : ['get', phone.id], {
+      const result = await clerk.inProcess(source === 'flag' ? ['get', phone.id, '--api-url', url] : ['get', phone.id], {
         cwd,
         env: { CLERK_API_URL: source === 'env' ? url : undefined },
       });
@@ -248,7 +234,7 @@ test('/v1 is appended to the API URL unless it is already there', async () => {
 
 test('an API URL with a path prefix keeps it and gets /v1 after it', async () => {
   clerk.server.requests.length = 0;
-  const result = await clerk.phone(['get', 'idn_1', '--api-url', `${clerk.server.url}/proxy/clerk`]);
+  const result = await clerk.inProcess(['get', 'idn_1', '--api-url', `${clerk.server.url}/proxy/clerk`]);
   assert.equal(result.code, 3, result.stderr);
   assert.deepEqual(
     clerk.server.requests.map((r) => r.url),
@@ -257,7 +243,7 @@ test('an API URL with a path prefix keeps it and gets /v1 after it', async () =>
 });
 
 test('http:// to a host that is not loopback is refused with exit 2 before any connection', async () => {
-  const phone = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   const urls = ['http://example.com', 'http://example.com/v1', 'http://127.0.0.1.example.com', 'http://localhost.example.com:8080', 'http://10.255.255.1:8080'];
   for (const url of urls) {
     for (const source of ['flag', 'env', 'config'] as const) {
@@ -284,13 +270,13 @@ test('http:// to a host that is not loopback is refused with exit 2 before any c
 });
 
 test('http:// to localhost, 127.0.0.0/8 and ::1 is accepted', async () => {
-  const phone = seedPhone();
-  const local = await clerk.phone(['get', phone.id, '--api-url', `http://localhost:${clerk.server.port}`]);
+  const { phone } = seedPhone(clerk.server);
+  const local = await clerk.inProcess(['get', phone.id, '--api-url', `http://localhost:${clerk.server.port}`]);
   assertOk(local, 'localhost');
   assert.equal(clerk.server.requests.length, 1);
   // Nothing listens on ::1 here: the request is attempted (network error, 5), not refused as usage (2).
   for (const host of ['[::1]', '127.1.2.3']) {
-    const attempted = await clerk.phone(['get', phone.id, '--retries', '0', '--api-url', `http://${host}:${new URL(deadUrl).port}`]);
+    const attempted = await clerk.inProcess(['get', phone.id, '--retries', '0', '--api-url', `http://${host}:${new URL(deadUrl).port}`]);
     assert.equal(attempted.code, 5, `${host}: ${attempted.stderr}`);
   }
 });
@@ -306,7 +292,7 @@ const PROJECT_FILES: [string, (settings: Record<string, unknown>) => string][] =
 ];
 
 test('each project config file is found in the working directory and above', async () => {
-  const phone = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   for (const [name, render] of PROJECT_FILES) {
     for (const depth of [0, 2]) {
       clerk.server.requests.length = 0;
@@ -314,7 +300,7 @@ test('each project config file is found in the working directory and above', asy
       const cwd = depth ? join(root, 'a', 'b') : root;
       mkdirSync(cwd, { recursive: true });
       write(join(root, name), render(good()));
-      const result = await clerk.phone(['get', phone.id], { cwd, env: NO_ENV });
+      const result = await clerk.inProcess(['get', phone.id], { cwd, env: NO_ENV });
       assertOk(result, `${name} ${depth} levels up`);
       assertAuthorization(clerk.server.secretKey);
     }
@@ -322,35 +308,35 @@ test('each project config file is found in the working directory and above', asy
 });
 
 test('.phonerc holding JSON is read too', async () => {
-  const phone = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   const cwd = tempDir();
   write(join(cwd, '.phonerc'), JSON.stringify(good()));
-  assertOk(await clerk.phone(['get', phone.id], { cwd, env: NO_ENV }));
+  assertOk(await clerk.inProcess(['get', phone.id], { cwd, env: NO_ENV }));
 });
 
 test('the nearest config file wins', async () => {
-  const phone = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   const root = tempDir();
   const cwd = join(root, 'a', 'b');
   mkdirSync(cwd, { recursive: true });
   write(join(root, '.phonerc.json'), { secretKey: BAD_KEY_CONFIG, apiUrl: deadUrl });
   write(join(root, 'a', '.phonerc.yml'), yamlOf(good()));
-  assertOk(await clerk.phone(['get', phone.id, '--retries', '0'], { cwd, env: NO_ENV }));
+  assertOk(await clerk.inProcess(['get', phone.id, '--retries', '0'], { cwd, env: NO_ENV }));
   assertAuthorization(clerk.server.secretKey);
 });
 
 test('a package.json without a phone key is passed over', async () => {
-  const phone = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   const root = tempDir();
   const cwd = join(root, 'app');
   write(join(cwd, 'package.json'), { name: 'app', version: '1.0.0' });
   write(join(root, '.phonerc.json'), good());
-  assertOk(await clerk.phone(['get', phone.id], { cwd, env: NO_ENV }));
+  assertOk(await clerk.inProcess(['get', phone.id], { cwd, env: NO_ENV }));
 });
 
 for (const xdg of [true, false]) {
   test(`the user config folder is ${xdg ? '$XDG_CONFIG_HOME/phone' : '~/.config/phone when XDG_CONFIG_HOME is unset'}`, async () => {
-    const phone = seedPhone();
+    const { phone } = seedPhone(clerk.server);
     const names: [string, string][] = [
       ['config.json', JSON.stringify(good())],
       ['config', yamlOf(good())],
@@ -369,27 +355,27 @@ for (const xdg of [true, false]) {
 }
 
 test('~/.config/phone is not read when XDG_CONFIG_HOME points elsewhere', async () => {
-  const phone = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   const home = tempDir('phone-home-');
   write(join(home, '.config', 'phone', 'config.json'), good());
-  const result = await clerk.phone(['get', phone.id], { env: { ...NO_ENV, HOME: home, XDG_CONFIG_HOME: tempDir('phone-xdg-') } });
+  const result = await clerk.inProcess(['get', phone.id], { env: { ...NO_ENV, HOME: home, XDG_CONFIG_HOME: tempDir('phone-xdg-') } });
   assert.equal(result.code, 4, result.stderr);
   assert.equal(clerk.server.requests.length, 0);
 });
 
 test('a project config file beats the user config file', async () => {
-  const phone = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   const home = tempDir('phone-home-');
   write(join(home, '.config', 'phone', 'config.json'), { secretKey: BAD_KEY_CONFIG, apiUrl: deadUrl, output: 'table' });
   const cwd = tempDir();
   write(join(cwd, '.phonerc.json'), good());
-  const result = await clerk.phone(['get', phone.id, '--retries', '0'], { cwd, env: { ...NO_ENV, HOME: home } });
+  const result = await clerk.inProcess(['get', phone.id, '--retries', '0'], { cwd, env: { ...NO_ENV, HOME: home } });
   assertOk(result);
   assertAuthorization(clerk.server.secretKey);
 });
 
 test('--config loads exactly that file', async () => {
-  const phone = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   const elsewhere = tempDir();
   const cwd = tempDir();
   const home = tempDir('phone-home-');
@@ -404,18 +390,18 @@ test('--config loads exactly that file', async () => {
   ];
   for (const file of files) {
     clerk.server.requests.length = 0;
-    assertOk(await clerk.phone(['get', phone.id, '--config', file], { cwd, env: { ...NO_ENV, HOME: home } }), file);
+    assertOk(await clerk.inProcess(['get', phone.id, '--config', file], { cwd, env: { ...NO_ENV, HOME: home } }), file);
     assertAuthorization(clerk.server.secretKey);
   }
   write(join(cwd, 'cfg', 'settings.json'), good());
   write(join(cwd, '.phonerc.json'), good());
-  assertOk(await clerk.phone(['--config', 'cfg/settings.json', 'get', phone.id], { cwd, env: NO_ENV }), 'relative path');
+  assertOk(await clerk.inProcess(['--config', 'cfg/settings.json', 'get', phone.id], { cwd, env: NO_ENV }), 'relative path');
 });
 
 test('--config with a file that does not exist is an error naming it', async () => {
-  const phone = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   const missing = join(tempDir(), 'nope.json');
-  const result = await clerk.phone(['get', phone.id, '--config', missing]);
+  const result = await clerk.inProcess(['get', phone.id, '--config', missing]);
   assert.equal(result.code, 2, result.stderr);
   assert.equal(result.stdout, '');
   assert.ok(result.stderr.includes(missing), result.stderr);
@@ -423,7 +409,7 @@ test('--config with a file that does not exist is an error naming it', async () 
 });
 
 test('config output sets the default format, and flags beat it', needsTty, async () => {
-  const phone = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   const cwd = tempDir();
   write(join(cwd, '.phonerc.yaml'), 'output: table\n');
   const table = await clerk.phone(['get', phone.id], { cwd });
@@ -442,7 +428,7 @@ test('config output sets the default format, and flags beat it', needsTty, async
 });
 
 test('config retries sets how often a request is repeated, and --retries beats it', async () => {
-  const phone = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   const cases: [Record<string, number>, string[], number][] = [
     [{ retries: 0 }, [], 1],
     [{ retries: 2 }, [], 3],
@@ -453,23 +439,23 @@ test('config retries sets how often a request is repeated, and --retries beats i
     clerk.server.fault({ fault: { kind: 'status', status: 503 }, times: 10 });
     const cwd = tempDir();
     write(join(cwd, '.phonerc.json'), settings);
-    const result = await clerk.phone(['get', phone.id, ...flags], { cwd });
+    const result = await clerk.inProcess(['get', phone.id, ...flags], { cwd });
     assert.equal(result.code, 5, result.stderr);
     assert.equal(clerk.server.requests.length, attempts, `${JSON.stringify(settings)} ${flags.join(' ')}`);
   }
 });
 
 test('config timeout bounds each attempt, and --timeout beats it', async () => {
-  const phone = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   const cwd = tempDir();
   write(join(cwd, '.phonerc.json'), { timeout: 200, retries: 0 });
   clerk.server.fault({ fault: { kind: 'delay', ms: 4000 } });
-  const timedOut = await clerk.phone(['get', phone.id], { cwd });
+  const timedOut = await clerk.inProcess(['get', phone.id], { cwd });
   assert.equal(timedOut.code, 5, timedOut.stderr);
   assert.equal((JSON.parse(timedOut.stderr) as { error: { code: string } }).error.code, 'timeout');
 
   clerk.server.fault({ fault: { kind: 'delay', ms: 500 } });
-  const patient = await clerk.phone(['get', phone.id, '--timeout', '15000'], { cwd });
+  const patient = await clerk.inProcess(['get', phone.id, '--timeout', '15000'], { cwd });
   assertOk(patient);
   assert.equal(patient.stdout, `${JSON.stringify(phone, null, 2)}\n`);
 });
@@ -504,14 +490,14 @@ const BAD_CONFIGS: BadConfig[] = [
 ];
 
 test('a bad project config file is exit 2 naming the file and the key, even when the key comes from CLERK_SECRET_KEY', async () => {
-  const phone = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   for (const bad of BAD_CONFIGS) {
     const root = tempDir();
     const cwd = join(root, 'sub');
     mkdirSync(cwd);
     const path = write(join(root, bad.file), bad.content);
     for (const format of [[], ['-o', 'table']]) {
-      const result = await clerk.phone(['get', phone.id, ...format], { cwd });
+      const result = await clerk.inProcess(['get', phone.id, ...format], { cwd });
       const label = `${bad.name} ${format.join(' ')}`;
       assert.equal(result.code, 2, `${label}: ${result.stderr}`);
       assert.equal(result.stdout, '', label);
@@ -523,20 +509,20 @@ test('a bad project config file is exit 2 naming the file and the key, even when
 });
 
 test('a bad user config file or --config file is exit 2 naming the file and the key', async () => {
-  const phone = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   const home = tempDir('phone-home-');
   const userFile = write(join(home, '.config', 'phone', 'config.json'), { secretKey: clerk.server.secretKey, colour: true });
-  const fromUser = await clerk.phone(['get', phone.id], { env: { HOME: home } });
+  const fromUser = await clerk.inProcess(['get', phone.id], { env: { HOME: home } });
   assert.equal(fromUser.code, 2, fromUser.stderr);
   assert.ok(fromUser.stderr.includes(userFile) && fromUser.stderr.includes('colour'), fromUser.stderr);
 
   const explicit = write(join(tempDir(), 'settings.yaml'), 'retries: many\n');
-  const fromFlag = await clerk.phone(['get', phone.id, '--config', explicit]);
+  const fromFlag = await clerk.inProcess(['get', phone.id, '--config', explicit]);
   assert.equal(fromFlag.code, 2, fromFlag.stderr);
   assert.ok(fromFlag.stderr.includes(explicit) && fromFlag.stderr.includes('retries'), fromFlag.stderr);
 
   const broken = write(join(tempDir(), 'settings.json'), '{"output": ');
-  const brokenFlag = await clerk.phone(['get', phone.id, '--config', broken]);
+  const brokenFlag = await clerk.inProcess(['get', phone.id, '--config', broken]);
   assert.equal(brokenFlag.code, 2, brokenFlag.stderr);
   assert.ok(brokenFlag.stderr.includes(broken), brokenFlag.stderr);
   assert.equal(clerk.server.requests.length, 0);
@@ -545,7 +531,7 @@ test('a bad user config file or --config file is exit 2 naming the file and the 
 // ---------------------------------------------------------------- config files never run code
 
 test("cosmiconfig's meta-config .config/config.* in the working directory is never executed", async () => {
-  const phone = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   for (const name of ['config.js', 'config.cjs', 'config.mjs', 'config.ts']) {
     for (const withProjectFile of [true, false]) {
       for (const withConfigFlag of [false, true]) {
@@ -564,7 +550,7 @@ test("cosmiconfig's meta-config .config/config.* in the working directory is nev
 });
 
 test('a meta-config that points the search at a code file does not get it executed', async () => {
-  const phone = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   const cwd = tempDir();
   const marker = join(cwd, 'EXECUTED');
   write(join(cwd, '.config', 'config.json'), { phone: { searchPlaces: ['evil.cjs', '.phonerc.json'] } });
@@ -576,7 +562,7 @@ test('a meta-config that points the search at a code file does not get it execut
 });
 
 test('.phonerc.js and other code config files are never executed', async () => {
-  const phone = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   const names = [
     '.phonerc.js',
     '.phonerc.cjs',
@@ -618,7 +604,7 @@ test('.phonerc.js and other code config files are never executed', async () => {
 });
 
 test('--config with a code file is refused with exit 2 and not executed', async () => {
-  const phone = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   for (const name of ['settings.js', 'settings.cjs', 'settings.mjs', 'settings.ts', '.phonerc.js']) {
     const cwd = tempDir();
     const marker = join(cwd, 'EXECUTED');

@@ -1,12 +1,13 @@
 // --dry-run on create, update and delete (single and --file), and the production guard for
 // sk_live_ keys, as issue 6 describes them. Black box: the built CLI against fake Clerk servers.
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, beforeEach, test } from 'node:test';
 import { DEFAULT_SECRET_KEY, startFakeClerk, type FakeClerk, type PhoneNumberObject } from './fake-clerk/server.ts';
+import { assertOk, jsonl, seedPhone, writeInput } from './helpers/common.ts';
 import { useFakeClerk } from './helpers/fixture.ts';
-import { byLine, parseErrorLine, type ResultLine } from './helpers/results.ts';
+import { byLine, parseErrorLine } from './helpers/results.ts';
 import { runCli, tempDir, type CliResult, type RunOptions } from './helpers/run-cli.ts';
 import { needsTty, runInTty, stripAnsi } from './helpers/tty.ts';
 
@@ -33,10 +34,6 @@ interface Preview {
   body?: unknown;
 }
 
-function assertOk(result: CliResult, label = ''): void {
-  assert.equal(result.code, 0, `${label}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`);
-}
-
 /** The request preview on stdout: nothing else there, the key redacted everywhere. */
 function preview(result: CliResult): Preview {
   assertOk(result, 'dry run');
@@ -57,23 +54,6 @@ function assertNothingChanged(label: string, before: PhoneNumberObject[]): void 
   assert.deepEqual(clerk.server.phoneNumbers(), before, `${label}: the server's phone numbers are unchanged`);
 }
 
-function seed(opts: { verified?: boolean } = {}) {
-  const user = clerk.server.addUser();
-  const phone = clerk.server.addPhoneNumber(user.id, '+12015550100', opts);
-  return { user, phone };
-}
-
-function writeInput(name: string, content: string): string {
-  const path = join(tempDir('phone-dry-run-'), name);
-  writeFileSync(path, content);
-  return path;
-}
-
-const jsonl = (rows: unknown[]) => rows.map((row) => JSON.stringify(row)).join('\n') + '\n';
-
-/** The status of a result line as a plain string (`dry_run` is newer than the helper's type). */
-const statusOf = (line: ResultLine | undefined) => String(line?.status);
-
 function liveEnv(extra: RunOptions['env'] = {}) {
   return { CLERK_SECRET_KEY: LIVE_KEY, CLERK_API_URL: live.url, ...extra };
 }
@@ -81,7 +61,7 @@ function liveEnv(extra: RunOptions['env'] = {}) {
 // ---------------------------------------------------------------- single commands
 
 test('create --dry-run prints the POST with only the given fields and sends nothing', async () => {
-  const { user } = seed();
+  const { user } = seedPhone(clerk.server);
   const before = clerk.server.phoneNumbers();
   const result = await clerk.phone(['create', '--user-id', user.id, '--phone-number', '+1 (201) 555-0123', '--verified', '--no-primary', '--dry-run']);
   const request = preview(result);
@@ -94,14 +74,14 @@ test('create --dry-run prints the POST with only the given fields and sends noth
 });
 
 test('create --dry-run without optional flags sends no optional field', async () => {
-  const { user } = seed();
+  const { user } = seedPhone(clerk.server);
   const request = preview(await clerk.phone(['create', '--user-id', user.id, '--phone-number', '+12015550123', '--dry-run']));
   assert.deepEqual(request.body, { user_id: user.id, phone_number: '+12015550123' });
   assert.equal(clerk.server.requests.length, 0);
 });
 
 test('update --dry-run prints the PATCH and sends nothing', async () => {
-  const { phone } = seed({ verified: true });
+  const { phone } = seedPhone(clerk.server, { verified: true });
   const before = clerk.server.phoneNumbers();
   const result = await clerk.phone(['update', phone.id, '--no-verified', '--reserved-for-second-factor', '--dry-run']);
   const request = preview(result);
@@ -114,7 +94,7 @@ test('update --dry-run prints the PATCH and sends nothing', async () => {
 });
 
 test('delete <id> --dry-run --yes prints the DELETE and sends nothing', async () => {
-  const { phone } = seed();
+  const { phone } = seedPhone(clerk.server);
   const before = clerk.server.phoneNumbers();
   const result = await clerk.phone(['delete', phone.id, '--dry-run', '--yes']);
   const request = preview(result);
@@ -127,7 +107,7 @@ test('delete <id> --dry-run --yes prints the DELETE and sends nothing', async ()
 });
 
 test('delete +E164 --dry-run --yes looks the number up (a read) but sends no DELETE', async () => {
-  const { phone } = seed();
+  const { phone } = seedPhone(clerk.server);
   const before = clerk.server.phoneNumbers();
   const result = await clerk.phone(['delete', '+12015550100', '--dry-run', '--yes']);
   const request = preview(result);
@@ -139,7 +119,7 @@ test('delete +E164 --dry-run --yes looks the number up (a read) but sends no DEL
 });
 
 test('the preview also carries the API version and user agent, and the URL honours the base URL', async () => {
-  const { user } = seed();
+  const { user } = seedPhone(clerk.server);
   const request = preview(await clerk.phone(['create', '--user-id', user.id, '--phone-number', '+12015550123', '--dry-run', '--api-url', `${clerk.server.url}/v1`]));
   assert.equal(request.url, `${clerk.server.url}/v1/phone_numbers`, '/v1 not doubled');
   assert.equal(headerOf(request, 'clerk-api-version'), '2026-05-12');
@@ -148,7 +128,7 @@ test('the preview also carries the API version and user agent, and the URL honou
 });
 
 test('--dry-run with invalid input is exit 2 and sends nothing', async () => {
-  const { user, phone } = seed();
+  const { user, phone } = seedPhone(clerk.server);
   const cases: string[][] = [
     ['create', '--user-id', user.id, '--phone-number', '12345', '--dry-run'],
     ['create', '--user-id', 'user/../x', '--phone-number', '+12015550123', '--dry-run'],
@@ -168,7 +148,7 @@ test('--dry-run with invalid input is exit 2 and sends nothing', async () => {
 });
 
 test('--dry-run in table form on a terminal: "Dry run", the method and URL, the key redacted', needsTty, async () => {
-  const { user, phone } = seed();
+  const { user, phone } = seedPhone(clerk.server);
   const before = clerk.server.phoneNumbers();
   const env = { ...clerk.env, NO_COLOR: '1' };
 
@@ -193,7 +173,7 @@ test('--dry-run in table form on a terminal: "Dry run", the method and URL, the 
 });
 
 test('--dry-run -o table piped: the same readable form', async () => {
-  const { phone } = seed();
+  const { phone } = seedPhone(clerk.server);
   const result = await clerk.phone(['update', phone.id, '--primary', '--dry-run', '-o', 'table']);
   assertOk(result);
   assert.match(result.stdout, /Dry run/);
@@ -219,7 +199,7 @@ test('create --file --dry-run: one dry_run line per valid row with the request, 
   assert.equal(result.code, 2, `a dry run with an invalid row is exit 2\n${result.stderr}`);
   const lines = byLine(result, 3);
 
-  assert.equal(statusOf(lines.get(1)), 'dry_run', JSON.stringify(lines.get(1)));
+  assert.equal(lines.get(1)?.status, 'dry_run', JSON.stringify(lines.get(1)));
   const first = lines.get(1)!.result as unknown as Preview;
   assert.equal(first.method, 'POST');
   assert.equal(first.url, `${clerk.server.url}/v1/phone_numbers`);
@@ -227,11 +207,11 @@ test('create --file --dry-run: one dry_run line per valid row with the request, 
   assert.deepEqual(first.body, { user_id: a.id, phone_number: '+12015550101', verified: true });
   assert.equal(lines.get(1)!.error, null);
 
-  assert.equal(statusOf(lines.get(2)), 'failed');
+  assert.equal(lines.get(2)?.status, 'failed');
   assert.equal(lines.get(2)!.result, null);
   assert.equal(lines.get(2)!.error?.code, 'usage');
 
-  assert.equal(statusOf(lines.get(3)), 'dry_run');
+  assert.equal(lines.get(3)?.status, 'dry_run');
   assert.deepEqual((lines.get(3)!.result as unknown as Preview).body, { user_id: a.id, phone_number: '+12015550103' });
 
   assert.ok(!result.stdout.includes(DEFAULT_SECRET_KEY) && !result.stderr.includes(DEFAULT_SECRET_KEY), 'the key never in clear');
@@ -245,32 +225,32 @@ test('create --file --dry-run with only valid rows is exit 0', async () => {
   const result = await clerk.phone(['create', '--file', file, '--dry-run']);
   assertOk(result);
   const lines = byLine(result, [2, 3]);
-  for (const line of lines.values()) assert.equal(statusOf(line), 'dry_run', JSON.stringify(line));
+  for (const line of lines.values()) assert.equal(line.status, 'dry_run', JSON.stringify(line));
   assert.deepEqual((lines.get(2)!.result as unknown as Preview).body, { user_id: a.id, phone_number: '+12015550101', primary: true });
   assert.equal(clerk.server.requests.length, 0);
   assert.equal(clerk.server.phoneNumbers().length, 0);
 });
 
 test('update --file --dry-run and delete --file --yes --dry-run: dry_run lines, nothing sent', async () => {
-  const { phone } = seed();
+  const { phone } = seedPhone(clerk.server);
   const before = clerk.server.phoneNumbers();
 
   const updates = writeInput('changes.jsonl', jsonl([{ id: phone.id, verified: true }, { id: phone.id }]));
   const updated = await clerk.phone(['update', '--file', updates, '--dry-run']);
   assert.equal(updated.code, 2, `row 2 has nothing to update\n${updated.stderr}`);
   const updateLines = byLine(updated, 2);
-  assert.equal(statusOf(updateLines.get(1)), 'dry_run');
+  assert.equal(updateLines.get(1)?.status, 'dry_run');
   const patch = updateLines.get(1)!.result as unknown as Preview;
   assert.equal(patch.method, 'PATCH');
   assert.equal(patch.url, `${clerk.server.url}/v1/phone_numbers/${phone.id}`);
   assert.deepEqual(patch.body, { verified: true });
-  assert.equal(statusOf(updateLines.get(2)), 'failed');
+  assert.equal(updateLines.get(2)?.status, 'failed');
 
   const deletes = writeInput('made.jsonl', jsonl([{ id: phone.id }]));
   const deleted = await clerk.phone(['delete', '--file', deletes, '--yes', '--dry-run']);
   assertOk(deleted);
   const deleteLine = byLine(deleted, 1).get(1);
-  assert.equal(statusOf(deleteLine), 'dry_run');
+  assert.equal(deleteLine?.status, 'dry_run');
   assert.equal((deleteLine!.result as unknown as Preview).method, 'DELETE');
   assert.equal((deleteLine!.result as unknown as Preview).url, `${clerk.server.url}/v1/phone_numbers/${phone.id}`);
 
@@ -337,7 +317,7 @@ test('create --file --dry-run with an sk_live_ key does not need --live, and sen
   const result = await runCli(['create', '--file', file, '--dry-run'], { env: liveEnv() });
   assertOk(result);
   const line = byLine(result, 1).get(1)!;
-  assert.equal(statusOf(line), 'dry_run');
+  assert.equal(line?.status, 'dry_run');
   assert.equal(headerOf(line.result as unknown as Preview, 'authorization'), `Bearer ${LIVE_REDACTED}`);
   assert.equal(live.requests.length, 0);
 });
@@ -399,7 +379,7 @@ test('no notice when stderr is not a terminal (piped, or stderr redirected on a 
 });
 
 test('an sk_test_ key gives no notice on a terminal', needsTty, async () => {
-  const { user, phone } = seed();
+  const { user, phone } = seedPhone(clerk.server);
   const env = { ...clerk.env, NO_COLOR: '1' };
   for (const args of [
     ['create', '--user-id', user.id, '--phone-number', '+12015550101'],

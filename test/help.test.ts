@@ -3,12 +3,13 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import { parseErrorLine } from './helpers/results.ts';
-import { runCli, type CliResult } from './helpers/run-cli.ts';
+import { runInProcess } from './helpers/in-process.ts';
+import type { CliResult } from './helpers/run-cli.ts';
 import { needsTty, runInTty, stripAnsi } from './helpers/tty.ts';
 
 /** No key, no server: help and usage errors must never need either. */
 const env = { CLERK_SECRET_KEY: undefined, CLERK_API_URL: undefined, PHONE_PROFILE: undefined, PHONE_DEBUG: undefined };
-const phone = (args: string[]) => runCli(args, { env });
+const phone = (args: string[]) => runInProcess(args, { env });
 
 /** The lines of a help section (`Commands:`, `Examples:`, …): from its heading to the next blank line. */
 function section(help: string, heading: string): string[] {
@@ -228,7 +229,7 @@ const usageErrors: { args: string[]; path: string }[] = [
 
 for (const { args, path } of usageErrors) {
   test(`-o table: phone ${args.join(' ')} is exit 2 with the usage of phone ${path} on stderr`, async () => {
-    const result = await runCli([...args, '-o', 'table'], { env: { ...env, CLERK_SECRET_KEY: 'sk_test_unused00000000000000000000unused', CLERK_API_URL: 'http://127.0.0.1:9' } });
+    const result = await runInProcess([...args, '-o', 'table'], { env: { ...env, CLERK_SECRET_KEY: 'sk_test_unused00000000000000000000unused', CLERK_API_URL: 'http://127.0.0.1:9' } });
     assert.equal(result.code, 2, result.stderr);
     assert.equal(result.stdout, '');
     assert.match(result.stderr, /Error:/);

@@ -1,14 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { PhoneNumberObject } from './fake-clerk/server.ts';
+import { json, jsonl } from './helpers/common.ts';
 import { useFakeClerk } from './helpers/fixture.ts';
 import { errorJson } from './helpers/results.ts';
 import { needsTty, runInTty, stripAnsi } from './helpers/tty.ts';
 
 const clerk = useFakeClerk();
-
-const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
-const jsonLines = (values: unknown[]) => values.map((value) => `${JSON.stringify(value)}\n`).join('');
 
 const PHONE_FIELDS = [
   'id',
@@ -260,19 +258,19 @@ test('--output jsonl: list prints one compact object a line; get prints one line
 
   const list = await clerk.phone(['list', '--user-id', user.id, '--output', 'jsonl']);
   assert.equal(list.code, 0, list.stderr);
-  assert.equal(list.stdout, jsonLines(phones));
+  assert.equal(list.stdout, jsonl(phones));
   assert.equal(list.stdout.split('\n').length, 3);
 
   const afterCommand = await clerk.phone(['--output', 'jsonl', 'list', '--user-id', user.id]);
-  assert.equal(afterCommand.stdout, jsonLines(phones), 'a global option before the subcommand works too');
+  assert.equal(afterCommand.stdout, jsonl(phones), 'a global option before the subcommand works too');
 
   const get = await clerk.phone(['get', phones[0]!.id, '-o', 'jsonl']);
   assert.equal(get.code, 0, get.stderr);
-  assert.equal(get.stdout, jsonLines([phones[0]]));
+  assert.equal(get.stdout, jsonl([phones[0]]));
 
   const byNumber = await clerk.phone(['get', '+12015550101', '--output', 'jsonl']);
   assert.equal(byNumber.code, 0, byNumber.stderr);
-  assert.equal(byNumber.stdout, jsonLines([phones[1]]));
+  assert.equal(byNumber.stdout, jsonl([phones[1]]));
 
   const empty = clerk.server.addUser();
   const none = await clerk.phone(['list', '--user-id', empty.id, '--output', 'jsonl']);
@@ -303,7 +301,7 @@ test('--fields id,phone_number picks those fields in json and jsonl, for get and
 
   const listJsonl = await clerk.phone(['list', '--user-id', user.id, '--output', 'jsonl', '--fields', 'id,phone_number']);
   assert.equal(listJsonl.code, 0, listJsonl.stderr);
-  assert.equal(listJsonl.stdout, jsonLines(picked));
+  assert.equal(listJsonl.stdout, jsonl(picked));
 
   const getJson = await clerk.phone(['get', phones[1]!.id, '--json', '--fields', 'id,phone_number']);
   assert.equal(getJson.code, 0, getJson.stderr);

@@ -4,27 +4,19 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { json, seedPhone } from './helpers/common.ts';
 import { useFakeClerk } from './helpers/fixture.ts';
+import type { ErrorObject } from './helpers/results.ts';
 import { BIN, tempDir, type CliResult } from './helpers/run-cli.ts';
 import { ANSI, needsTty, runInTty, shellQuote, stripAnsi } from './helpers/tty.ts';
 
 const clerk = useFakeClerk();
 
-const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
-
-interface ErrorJson {
-  status: number | null;
-  code: string;
-  message: string;
-  errors: unknown[];
-  clerk_trace_id: string | null;
-}
-
 /** stderr in json mode: exactly one line, one object, the five documented fields. */
-function errorJson(stderr: string): ErrorJson {
+function errorJson(stderr: string): ErrorObject {
   assert.ok(stderr.endsWith('\n'), `stderr ends with a newline: ${JSON.stringify(stderr)}`);
   assert.equal(stderr.split('\n').length, 2, `exactly one line on stderr: ${stderr}`);
-  const parsed = JSON.parse(stderr) as { error: ErrorJson };
+  const parsed = JSON.parse(stderr) as { error: ErrorObject };
   assert.deepEqual(Object.keys(parsed), ['error']);
   assert.deepEqual(Object.keys(parsed.error).sort(), ['clerk_trace_id', 'code', 'errors', 'message', 'status']);
   assert.equal(typeof parsed.error.message, 'string');
@@ -45,28 +37,23 @@ function tableRows(output: string): Map<string, string> {
   return rows;
 }
 
-function seedPhone(options: { verified?: boolean; reservedForSecondFactor?: boolean } = {}) {
-  const user = clerk.server.addUser();
-  return clerk.server.addPhoneNumber(user.id, '+12015550100', options);
-}
-
 const YES = /^(yes|true|✓|✔)$/i;
 const NO = /^(no|false|—|-|✗|✘)$/i;
 
 // ---------------------------------------------------------------- format selection
 
 test('json is the default when stdout is not a terminal', async () => {
-  const phone = seedPhone({ verified: true });
-  const result = await clerk.phone(['get', phone.id]);
+  const { phone } = seedPhone(clerk.server, { verified: true });
+  const result = await clerk.inProcess(['get', phone.id]);
   assert.equal(result.code, 0, result.stderr);
   assert.equal(result.stdout, json(phone));
   assert.equal(result.stderr, '');
 });
 
 test('--json, -o json and --output json print the API object exactly', async () => {
-  const phone = seedPhone({ verified: true, reservedForSecondFactor: true });
+  const { phone } = seedPhone(clerk.server, { verified: true, reservedForSecondFactor: true });
   for (const flags of [['--json'], ['-o', 'json'], ['--output', 'json'], ['--output=json']]) {
-    const result = await clerk.phone(['get', phone.id, ...flags]);
+    const result = await clerk.inProcess(['get', phone.id, ...flags]);
     assert.equal(result.code, 0, result.stderr);
     assert.equal(result.stdout, json(phone), flags.join(' '));
     assert.equal(result.stderr, '');
@@ -74,18 +61,18 @@ test('--json, -o json and --output json print the API object exactly', async () 
 });
 
 test('json output keeps fields the CLI does not know about', async () => {
-  const phone = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   const extended = { ...phone, some_future_field: { nested: [1, 'two', null] }, phone_number: '+12015550100' };
   clerk.server.fault({ fault: { kind: 'status', status: 200, body: extended } });
-  const result = await clerk.phone(['get', phone.id]);
+  const result = await clerk.inProcess(['get', phone.id]);
   assert.equal(result.code, 0, result.stderr);
   assert.equal(result.stdout, json(extended));
 });
 
 test('-o table prints a key/value table even when piped, without color', async () => {
-  const phone = seedPhone({ verified: true });
+  const { phone } = seedPhone(clerk.server, { verified: true });
   for (const flags of [['-o', 'table'], ['--output', 'table']]) {
-    const result = await clerk.phone(['get', phone.id, ...flags]);
+    const result = await clerk.inProcess(['get', phone.id, ...flags]);
     assert.equal(result.code, 0, result.stderr);
     assert.equal(result.stderr, '');
     assert.doesNotMatch(result.stdout, ANSI);
@@ -97,7 +84,7 @@ test('-o table prints a key/value table even when piped, without color', async (
 });
 
 test('a terminal gets a table by default with every documented row', needsTty, async () => {
-  const phone = seedPhone({ verified: true, reservedForSecondFactor: true });
+  const { phone } = seedPhone(clerk.server, { verified: true, reservedForSecondFactor: true });
   const result = await runInTty(['get', phone.id], { env: clerk.env });
   assert.equal(result.code, 0, result.output);
   const rows = tableRows(result.output);
@@ -115,10 +102,10 @@ test('a terminal gets a table by default with every documented row', needsTty, a
 });
 
 test('the table shows an unverified number and what it is linked to', async () => {
-  const phone = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   const answer = { ...phone, linked_to: [{ type: 'oauth_google', id: 'idn_linked123' }], reserved: true };
   clerk.server.fault({ fault: { kind: 'status', status: 200, body: answer } });
-  const result = await clerk.phone(['get', phone.id, '-o', 'table']);
+  const result = await clerk.inProcess(['get', phone.id, '-o', 'table']);
   assert.equal(result.code, 0, result.stderr);
   const rows = tableRows(result.stdout);
   assert.notEqual(rows.get('Verification'), 'verified');
@@ -142,7 +129,7 @@ test('create and update print the table on a terminal too', needsTty, async () =
 });
 
 test('config output json is honoured on a terminal', needsTty, async () => {
-  const phone = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   const cwd = tempDir();
   writeFileSync(join(cwd, '.phonerc.json'), JSON.stringify({ output: 'json' }));
   const result = await runInTty(['get', phone.id], { env: clerk.env, cwd });
@@ -151,15 +138,15 @@ test('config output json is honoured on a terminal', needsTty, async () => {
 });
 
 test('delete in table mode prints exactly one line', async () => {
-  const phone = seedPhone();
-  const result = await clerk.phone(['delete', phone.id, '--yes', '-o', 'table']);
+  const { phone } = seedPhone(clerk.server);
+  const result = await clerk.inProcess(['delete', phone.id, '--yes', '-o', 'table']);
   assert.equal(result.code, 0, result.stderr);
   assert.equal(result.stdout, `Deleted phone number ${phone.id}\n`);
   assert.equal(result.stderr, '');
 });
 
 test('delete --yes on a terminal prints exactly one line', needsTty, async () => {
-  const phone = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   const result = await runInTty(['delete', phone.id, '--yes'], { env: clerk.env });
   assert.equal(result.code, 0, result.output);
   assert.equal(result.output, `Deleted phone number ${phone.id}\n`);
@@ -168,8 +155,8 @@ test('delete --yes on a terminal prints exactly one line', needsTty, async () =>
 test('delete in json mode prints the DeletedObject', async () => {
   for (const flags of [[], ['--json']]) {
     clerk.server.reset();
-    const again = seedPhone();
-    const result = await clerk.phone(['delete', again.id, '--yes', ...flags]);
+    const { phone: again } = seedPhone(clerk.server);
+    const result = await clerk.inProcess(['delete', again.id, '--yes', ...flags]);
     assert.equal(result.code, 0, result.stderr);
     assert.equal(result.stdout, json({ object: 'phone_number', id: again.id, deleted: true }));
     assert.equal(result.stderr, '');
@@ -199,9 +186,9 @@ const TWO_ERRORS = {
 };
 
 test('json mode: an API error is one JSON line on stderr with the errors as returned; stdout empty', async () => {
-  const phone = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   clerk.server.fault({ fault: { kind: 'status', status: 422, body: TWO_ERRORS } });
-  const result = await clerk.phone(['get', phone.id]);
+  const result = await clerk.inProcess(['get', phone.id]);
   assert.equal(result.code, 1, result.stderr);
   assert.equal(result.stdout, '');
   const error = errorJson(result.stderr);
@@ -212,7 +199,7 @@ test('json mode: an API error is one JSON line on stderr with the errors as retu
 });
 
 test('json mode: a real 404 carries the server errors and trace id', async () => {
-  const result = await clerk.phone(['get', 'idn_missing', '--json']);
+  const result = await clerk.inProcess(['get', 'idn_missing', '--json']);
   assert.equal(result.code, 3, result.stderr);
   assert.equal(result.stdout, '');
   const error = errorJson(result.stderr);
@@ -223,7 +210,7 @@ test('json mode: a real 404 carries the server errors and trace id', async () =>
 });
 
 test('json mode: failures without an HTTP answer use the CLI own code and status null', async () => {
-  const usage = await clerk.phone(['get', '../users/user_1']);
+  const usage = await clerk.inProcess(['get', '../users/user_1']);
   assert.equal(usage.code, 2);
   assert.equal(usage.stdout, '');
   const usageError = errorJson(usage.stderr);
@@ -232,7 +219,7 @@ test('json mode: failures without an HTTP answer use the CLI own code and status
   assert.deepEqual(usageError.errors, []);
   assert.equal(usageError.clerk_trace_id, null);
 
-  const noKey = await clerk.phone(['get', 'idn_1'], { env: { CLERK_SECRET_KEY: undefined } });
+  const noKey = await clerk.inProcess(['get', 'idn_1'], { env: { CLERK_SECRET_KEY: undefined } });
   assert.equal(noKey.code, 4);
   const noKeyError = errorJson(noKey.stderr);
   assert.equal(noKeyError.status, null);
@@ -245,7 +232,7 @@ test('json mode: failures without an HTTP answer use the CLI own code and status
       probe.close(() => resolve(free));
     });
   });
-  const network = await clerk.phone(['get', 'idn_1', '--retries', '0'], { env: { CLERK_API_URL: `http://127.0.0.1:${port}` } });
+  const network = await clerk.inProcess(['get', 'idn_1', '--retries', '0'], { env: { CLERK_API_URL: `http://127.0.0.1:${port}` } });
   assert.equal(network.code, 5, network.stderr);
   assert.equal(network.stdout, '');
   const networkError = errorJson(network.stderr);
@@ -256,7 +243,7 @@ test('json mode: failures without an HTTP answer use the CLI own code and status
 
 test('json mode: argument errors (unknown flag, unknown command, missing argument) are one JSON line too', async () => {
   for (const args of [['get', 'idn_1', '--bogus'], ['gte', 'idn_1'], ['get'], ['update', 'idn_1'], ['delete', 'idn_1'], ['get', 'idn_1', '-o', 'yaml']]) {
-    const result = await clerk.phone(args);
+    const result = await clerk.inProcess(args);
     assert.equal(result.code, 2, `${args.join(' ')}: ${result.stderr}`);
     assert.equal(result.stdout, '');
     const error = errorJson(result.stderr);
@@ -276,9 +263,9 @@ test('json mode on a terminal: an error is still one JSON line', needsTty, async
 });
 
 test('table mode: stderr has every long_message, the code, the HTTP status and the trace id', async () => {
-  const phone = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   clerk.server.fault({ fault: { kind: 'status', status: 422, body: TWO_ERRORS } });
-  const result = await clerk.phone(['get', phone.id, '-o', 'table']);
+  const result = await clerk.inProcess(['get', phone.id, '-o', 'table']);
   assert.equal(result.code, 1, result.stderr);
   assert.equal(result.stdout, '');
   for (const text of [
@@ -308,13 +295,13 @@ test('table mode: a trace id given only in the x-clerk-trace-id header is shown'
   clerk.server.fault({
     fault: { kind: 'status', status: 400, body: { errors: [{ message: 'bad', long_message: 'Bad thing happened.', code: 'bad_thing' }] }, headers: { 'X-Clerk-Trace-Id': 'trace_from_header_1' } },
   });
-  const table = await clerk.phone(['get', 'idn_1', '-o', 'table']);
+  const table = await clerk.inProcess(['get', 'idn_1', '-o', 'table']);
   assert.equal(table.code, 1, table.stderr);
   assert.ok(table.stderr.includes('trace_from_header_1'), table.stderr);
   clerk.server.fault({
     fault: { kind: 'status', status: 400, body: { errors: [{ message: 'bad', long_message: 'Bad thing happened.', code: 'bad_thing' }] }, headers: { 'X-Clerk-Trace-Id': 'trace_from_header_2' } },
   });
-  const jsonMode = await clerk.phone(['get', 'idn_1']);
+  const jsonMode = await clerk.inProcess(['get', 'idn_1']);
   assert.equal(errorJson(jsonMode.stderr).clerk_trace_id, 'trace_from_header_2');
 });
 
@@ -330,9 +317,9 @@ const HTML_502 = `<!DOCTYPE html>
 `;
 
 test('an HTML 502 page gives a short message with the status, not the page', async () => {
-  const phone = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   clerk.server.fault({ fault: { kind: 'status', status: 502, body: HTML_502 } });
-  const table = await clerk.phone(['get', phone.id, '--retries', '0', '-o', 'table']);
+  const table = await clerk.inProcess(['get', phone.id, '--retries', '0', '-o', 'table']);
   assert.equal(table.code, 5, table.stderr);
   assert.equal(table.stdout, '');
   assert.ok(table.stderr.includes('502'), table.stderr);
@@ -341,7 +328,7 @@ test('an HTML 502 page gives a short message with the status, not the page', asy
   assert.ok(table.stderr.trim().split('\n').length <= 3, `a short message: ${table.stderr}`);
 
   clerk.server.fault({ fault: { kind: 'status', status: 502, body: HTML_502 } });
-  const jsonMode = await clerk.phone(['get', phone.id, '--retries', '0']);
+  const jsonMode = await clerk.inProcess(['get', phone.id, '--retries', '0']);
   assert.equal(jsonMode.code, 5, jsonMode.stderr);
   assert.equal(jsonMode.stdout, '');
   const error = errorJson(jsonMode.stderr);
@@ -352,14 +339,14 @@ test('an HTML 502 page gives a short message with the status, not the page', asy
 });
 
 test('no stack trace on an error without --debug', async () => {
-  const phone = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   clerk.server.fault({ fault: { kind: 'status', status: 200, body: 'this is not json' } });
-  const result = await clerk.phone(['get', phone.id, '-o', 'table']);
+  const result = await clerk.inProcess(['get', phone.id, '-o', 'table']);
   assert.notEqual(result.code, 0);
   assert.equal(result.stdout, '');
   assert.doesNotMatch(result.stderr, /^\s+at /m, `no stack trace: ${result.stderr}`);
   for (const args of [['get', 'idn_missing', '-o', 'table'], ['get', '../x', '-o', 'table'], ['get', 'idn_1', '--retries', '0']]) {
-    const r = await clerk.phone(args, args[1] === 'idn_1' ? { env: { CLERK_API_URL: 'http://127.0.0.1:9' } } : {});
+    const r = await clerk.inProcess(args, args[1] === 'idn_1' ? { env: { CLERK_API_URL: 'http://127.0.0.1:9' } } : {});
     assert.doesNotMatch(r.stderr, /^\s+at /m, `${args.join(' ')}: ${r.stderr}`);
   }
 });
@@ -367,38 +354,38 @@ test('no stack trace on an error without --debug', async () => {
 // ---------------------------------------------------------------- color
 
 test('FORCE_COLOR=1 colors a table even when piped', async () => {
-  const phone = seedPhone({ verified: true });
-  const result = await clerk.phone(['get', phone.id, '-o', 'table'], { env: { FORCE_COLOR: '1' } });
+  const { phone } = seedPhone(clerk.server, { verified: true });
+  const result = await clerk.inProcess(['get', phone.id, '-o', 'table'], { env: { FORCE_COLOR: '1' } });
   assert.equal(result.code, 0, result.stderr);
   assert.match(result.stdout, ANSI);
 });
 
 test('FORCE_COLOR beats NO_COLOR, as in Node', async () => {
-  const phone = seedPhone({ verified: true });
-  const result = await clerk.phone(['get', phone.id, '-o', 'table'], { env: { FORCE_COLOR: '1', NO_COLOR: '1' } });
+  const { phone } = seedPhone(clerk.server, { verified: true });
+  const result = await clerk.inProcess(['get', phone.id, '-o', 'table'], { env: { FORCE_COLOR: '1', NO_COLOR: '1' } });
   assert.equal(result.code, 0, result.stderr);
   assert.match(result.stdout, ANSI);
 });
 
 test('--no-color beats FORCE_COLOR', async () => {
-  const phone = seedPhone({ verified: true });
-  const result = await clerk.phone(['get', phone.id, '-o', 'table', '--no-color'], { env: { FORCE_COLOR: '1' } });
+  const { phone } = seedPhone(clerk.server, { verified: true });
+  const result = await clerk.inProcess(['get', phone.id, '-o', 'table', '--no-color'], { env: { FORCE_COLOR: '1' } });
   assert.equal(result.code, 0, result.stderr);
   assert.doesNotMatch(result.stdout, ANSI);
-  const error = await clerk.phone(['get', 'idn_missing', '-o', 'table', '--no-color'], { env: { FORCE_COLOR: '1' } });
+  const error = await clerk.inProcess(['get', 'idn_missing', '-o', 'table', '--no-color'], { env: { FORCE_COLOR: '1' } });
   assert.equal(error.code, 3);
   assert.doesNotMatch(error.stderr, ANSI);
 });
 
 test('a table on a terminal is colored by default', needsTty, async () => {
-  const phone = seedPhone({ verified: true });
+  const { phone } = seedPhone(clerk.server, { verified: true });
   const result = await runInTty(['get', phone.id], { env: clerk.env });
   assert.equal(result.code, 0, result.output);
   assert.match(result.output, ANSI);
 });
 
 test('no color on a terminal with --no-color, NO_COLOR or FORCE_COLOR=0', needsTty, async () => {
-  const phone = seedPhone({ verified: true });
+  const { phone } = seedPhone(clerk.server, { verified: true });
   const cases: [string, string[], Record<string, string>][] = [
     ['--no-color', ['--no-color'], {}],
     ['NO_COLOR=1', [], { NO_COLOR: '1' }],
@@ -419,22 +406,22 @@ test('no color on a terminal with --no-color, NO_COLOR or FORCE_COLOR=0', needsT
 });
 
 test('no color when piped without FORCE_COLOR', async () => {
-  const phone = seedPhone({ verified: true });
-  const table = await clerk.phone(['get', phone.id, '-o', 'table']);
+  const { phone } = seedPhone(clerk.server, { verified: true });
+  const table = await clerk.inProcess(['get', phone.id, '-o', 'table']);
   assert.equal(table.code, 0, table.stderr);
   assert.doesNotMatch(table.stdout, ANSI);
-  const jsonOut = await clerk.phone(['get', phone.id], { env: { FORCE_COLOR: '1' } });
+  const jsonOut = await clerk.inProcess(['get', phone.id], { env: { FORCE_COLOR: '1' } });
   assert.equal(jsonOut.stdout, json(phone), 'JSON is never colored');
-  const error = await clerk.phone(['get', 'idn_missing', '-o', 'table']);
+  const error = await clerk.inProcess(['get', 'idn_missing', '-o', 'table']);
   assert.doesNotMatch(error.stderr, ANSI);
-  const deleted = await clerk.phone(['delete', phone.id, '--yes', '-o', 'table']);
+  const deleted = await clerk.inProcess(['delete', phone.id, '--yes', '-o', 'table']);
   assert.equal(deleted.stdout, `Deleted phone number ${phone.id}\n`);
 });
 
 // ---------------------------------------------------------------- the secret key stays secret
 
 test('the secret key never appears in stdout or stderr (success, failure, --debug)', async () => {
-  const phone = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   const key = clerk.server.secretKey;
   const user = clerk.server.addUser();
   const runs: { args: string[]; env?: Record<string, string | undefined>; fault?: boolean }[] = [
@@ -453,7 +440,7 @@ test('the secret key never appears in stdout or stderr (success, failure, --debu
   ];
   for (const run of runs) {
     if (run.fault) clerk.server.fault({ fault: { kind: 'status', status: 503 }, times: 5 });
-    const result = await clerk.phone(run.args, { env: run.env });
+    const result = await clerk.inProcess(run.args, { env: run.env });
     const label = run.args.join(' ');
     assert.ok(!result.stdout.includes(key), `${label}: key in stdout`);
     assert.ok(!result.stderr.includes(key), `${label}: key in stderr`);
@@ -461,7 +448,7 @@ test('the secret key never appears in stdout or stderr (success, failure, --debu
 });
 
 test('a key the server echoes back in an error is not shown', async () => {
-  const phone = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   const key = clerk.server.secretKey;
   const body = {
     errors: [{ message: 'bad key', long_message: `The key ${key} is not allowed here.`, code: 'key_echo', meta: { key } }],
@@ -469,7 +456,7 @@ test('a key the server echoes back in an error is not shown', async () => {
   };
   for (const flags of [[], ['-o', 'table'], ['--debug']]) {
     clerk.server.fault({ fault: { kind: 'status', status: 400, body } });
-    const result = await clerk.phone(['get', phone.id, ...flags]);
+    const result = await clerk.inProcess(['get', phone.id, ...flags]);
     assert.equal(result.code, 1, result.stderr);
     assert.ok(!result.stderr.includes(key), `${flags.join(' ')}: key in stderr: ${result.stderr}`);
     assert.ok(result.stderr.includes('trace_echo'), result.stderr);
@@ -477,8 +464,8 @@ test('a key the server echoes back in an error is not shown', async () => {
 });
 
 test('--debug shows the key only redacted', async () => {
-  const phone = seedPhone();
-  const result = await clerk.phone(['get', phone.id, '--debug']);
+  const { phone } = seedPhone(clerk.server);
+  const result = await clerk.inProcess(['get', phone.id, '--debug']);
   assert.equal(result.code, 0, result.stderr);
   assert.equal(result.stdout, json(phone), '--debug writes nothing extra to stdout');
   assert.ok(result.stderr.includes(`/v1/phone_numbers/${phone.id}`), result.stderr);
@@ -488,7 +475,7 @@ test('--debug shows the key only redacted', async () => {
 });
 
 test('a wrong key is not echoed either, from the environment, a key file or a config file', async () => {
-  const phone = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   const wrong = 'sk_test_wrongkey_ABCDEFGHIJKLMNOPQRSTUV_9876';
   const forbidden = 'sk_test_forbidden_ABCDEFGHIJKLMNOPQRSTU_5432';
   const cwd = tempDir();
@@ -503,7 +490,7 @@ test('a wrong key is not echoed either, from the environment, a key file or a co
     [['get', phone.id, '--debug', '--config', join(cwd, 'cfg.json'), '-o', 'table'], { CLERK_SECRET_KEY: undefined }],
   ];
   for (const [args, env] of runs) {
-    const result = await clerk.phone(args, { env, cwd });
+    const result = await clerk.inProcess(args, { env, cwd });
     assert.equal(result.code, 4, `${args.join(' ')}: ${result.stderr}`);
     for (const key of [wrong, forbidden]) {
       assert.ok(!result.stdout.includes(key) && !result.stderr.includes(key), `${args.join(' ')}: key shown\n${result.stderr}`);
@@ -537,7 +524,7 @@ for (const [reader, expected] of [
   ['true', ''],
 ] as const) {
   test(`a closed stdout ends quietly: phone get <id> | ${reader}`, async () => {
-    const phone = seedPhone();
+    const { phone } = seedPhone(clerk.server);
     const cwd = tempDir();
     const cmd = [process.execPath, BIN, 'get', phone.id].map(shellQuote).join(' ');
     // `true` reads nothing and is gone before the CLI writes: the write fails with EPIPE.
@@ -554,7 +541,7 @@ for (const [reader, expected] of [
 }
 
 test('a closed stdout with a large table ends quietly', async () => {
-  const phone = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   const cwd = tempDir();
   const big = { ...phone, linked_to: Array.from({ length: 3000 }, (_, i) => ({ type: 'oauth_google', id: `idn_link${i}` })) };
   clerk.server.fault({ fault: { kind: 'status', status: 200, body: big } });

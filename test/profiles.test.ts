@@ -1,10 +1,11 @@
 // Profiles (`profiles: {dev: {...}}`, --profile, PHONE_PROFILE), `phone config`, `phone config path`
 // and PHONE_DEBUG, as issue 6 describes them. Black box: the built CLI against fake Clerk servers.
 import assert from 'node:assert/strict';
-import { mkdirSync, realpathSync, writeFileSync } from 'node:fs';
+import { mkdirSync, realpathSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, before, beforeEach, test } from 'node:test';
 import { startFakeClerk, type FakeClerk } from './fake-clerk/server.ts';
+import { assertOk, write } from './helpers/common.ts';
 import { parseErrorLine } from './helpers/results.ts';
 import { runCli, tempDir, type CliResult, type RunOptions } from './helpers/run-cli.ts';
 import { needsTty, runInTty, stripAnsi } from './helpers/tty.ts';
@@ -40,13 +41,6 @@ function dir(prefix = 'phone-profiles-'): string {
   return realpathSync(tempDir(prefix));
 }
 
-/** Written 0600, as files holding a key should be: a wider mode adds a warning (test/config-safety.test.ts). */
-function write(path: string, content: string | object): string {
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content, null, 2), { mode: 0o600 });
-  return path;
-}
-
 /** A config with a dev and a prod profile, each pointing at its own fake server with its key. */
 function twoProfiles(extra: Record<string, unknown> = {}) {
   return {
@@ -74,10 +68,6 @@ function seed(): { devId: string; prodId: string } {
   const devPhone = dev.addPhoneNumber(dev.addUser().id, '+12015550100');
   const prodPhone = prod.addPhoneNumber(prod.addUser().id, '+12015550100');
   return { devId: devPhone.id, prodId: prodPhone.id };
-}
-
-function assertOk(result: CliResult, label = ''): void {
-  assert.equal(result.code, 0, `${label}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`);
 }
 
 /** Every request went to `server` with `key`, and none to the other server. */

@@ -3,14 +3,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { PhoneNumberObject } from './fake-clerk/server.ts';
+import { assertUsageFailure, json } from './helpers/common.ts';
 import { useFakeClerk } from './helpers/fixture.ts';
 import { errorJson } from './helpers/results.ts';
-import { tempDir, type CliResult } from './helpers/run-cli.ts';
+import { tempDir } from './helpers/run-cli.ts';
 import { needsTty, runInTty } from './helpers/tty.ts';
 
 const clerk = useFakeClerk();
 
-const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 const YES_REQUIRED = /--yes is required when not running interactively/;
 const question = (userId: string, number: string) => `Replace every phone number of user ${userId} with ${number}? [y/N]`;
 
@@ -28,12 +28,6 @@ const numbersOf = (userId: string) => clerk.server.user(userId)!.phone_numbers;
 
 function assertUnchanged(userId: string, phones: PhoneNumberObject[], label?: string): void {
   assert.deepEqual(numbersOf(userId).map((p) => p.id).sort(), phones.map((p) => p.id).sort(), label);
-}
-
-function assertUsageFailure(result: CliResult, label: string): void {
-  assert.equal(result.code, 2, `${label}: ${result.stderr}`);
-  assert.equal(result.stdout, '', label);
-  assert.equal(clerk.server.requests.length, 0, `${label}: no request`);
 }
 
 // ---------------------------------------------------------------- --yes
@@ -128,7 +122,7 @@ test('replace refuses bad input with exit 2 before any request', async () => {
   ];
   for (const [label, args] of cases) {
     const result = await clerk.phone(args);
-    assertUsageFailure(result, label);
+    assertUsageFailure(result, label, clerk.server);
     assert.equal(errorJson(result).code, 'usage', label);
   }
 });
@@ -139,11 +133,11 @@ test('replace without --yes when not on a terminal refuses with exit 2 and sends
   const { user, first, second } = seedUser();
   for (const stdin of ['', 'y\n']) {
     const result = await clerk.phone(['replace', '--user-id', user.id, '--phone-number', '+12015550199'], { stdin });
-    assertUsageFailure(result, `stdin ${JSON.stringify(stdin)}`);
+    assertUsageFailure(result, `stdin ${JSON.stringify(stdin)}`, clerk.server);
     assert.match(result.stderr, YES_REQUIRED);
   }
   const table = await clerk.phone(['replace', '--user-id', user.id, '--phone-number', '+12015550199', '-o', 'table']);
-  assertUsageFailure(table, 'table');
+  assertUsageFailure(table, 'table', clerk.server);
   assert.match(table.stderr, YES_REQUIRED);
   assertUnchanged(user.id, [first, second]);
 });

@@ -5,6 +5,7 @@ import net from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { startFakeClerk, type Fault, type FakeClerk } from './fake-clerk/server.ts';
 import { useFakeClerk } from './helpers/fixture.ts';
+import type { ErrorObject } from './helpers/results.ts';
 import { runCli, type CliResult } from './helpers/run-cli.ts';
 
 const clerk = useFakeClerk();
@@ -48,7 +49,7 @@ const OUTCOMES: { name: string; fault: Fault; code: string; status: number | nul
 ];
 
 /** The JSON error object: the only line of stderr, or the last one after --debug lines. */
-function jsonError(result: CliResult, { only = true } = {}): { status: number | null; code: string; message: string; errors: unknown[]; clerk_trace_id: string | null } {
+function jsonError(result: CliResult, { only = true } = {}): ErrorObject {
   const lines = result.stderr.trimEnd().split('\n');
   if (only) assert.equal(lines.length, 1, `stderr is one JSON object:\n${result.stderr}`);
   const parsed = JSON.parse(lines.at(-1)!);

@@ -2,22 +2,10 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { normalizeApiUrl } from '../src/api-url.ts';
-import { CliError } from '../src/errors.ts';
 import { normalizePhoneNumber, validateId } from '../src/validate.ts';
+import { assertThrowsUsage } from './helpers/common.ts';
 
 /** A usage error: exit code 2, code `usage`, and a message that names the bad value. */
-function assertUsageError(fn: () => unknown, mentions?: string | RegExp): void {
-  assert.throws(fn, (error: unknown) => {
-    assert.ok(error instanceof CliError, `a CliError, got ${String(error)}`);
-    assert.equal(error.exitCode, 2);
-    assert.equal(error.code, 'usage');
-    if (mentions !== undefined) {
-      if (typeof mentions === 'string') assert.ok(error.message.includes(mentions), `${error.message} mentions ${mentions}`);
-      else assert.match(error.message, mentions);
-    }
-    return true;
-  });
-}
 
 describe('normalizePhoneNumber', () => {
   const accepted: [string, string][] = [
@@ -55,12 +43,12 @@ describe('normalizePhoneNumber', () => {
     ['+12015550123\n+12015550124', 'two numbers'],
   ];
   for (const [input, why] of refused) {
-    test(`${JSON.stringify(input)} is refused (${why})`, () => assertUsageError(() => normalizePhoneNumber(input), 'phone number'));
+    test(`${JSON.stringify(input)} is refused (${why})`, () => assertThrowsUsage(() => normalizePhoneNumber(input), 'phone number'));
   }
 
   test('the error names the value and the expected form', () => {
-    assertUsageError(() => normalizePhoneNumber('+1 555'), /"\+1 555"/);
-    assertUsageError(() => normalizePhoneNumber('+1 555'), /E\.164/);
+    assertThrowsUsage(() => normalizePhoneNumber('+1 555'), /"\+1 555"/);
+    assertThrowsUsage(() => normalizePhoneNumber('+1 555'), /E\.164/);
   });
 });
 
@@ -91,10 +79,10 @@ describe('validateId', () => {
     '',
   ];
   for (const id of refused) {
-    test(`${JSON.stringify(id)} is refused`, () => assertUsageError(() => validateId(id, 'phone number ID'), 'phone number ID'));
+    test(`${JSON.stringify(id)} is refused`, () => assertThrowsUsage(() => validateId(id, 'phone number ID'), 'phone number ID'));
   }
 
-  test('the label names what was wrong', () => assertUsageError(() => validateId('user/1', 'user ID'), 'user ID'));
+  test('the label names what was wrong', () => assertThrowsUsage(() => validateId('user/1', 'user ID'), 'user ID'));
 });
 
 describe('normalizeApiUrl', () => {
@@ -143,18 +131,18 @@ describe('normalizeApiUrl', () => {
   ];
   for (const url of plainHttpRefused) {
     test(`plain ${url} is refused (not loopback: the key would travel in clear text)`, () =>
-      assertUsageError(() => normalizeApiUrl(url, 'CLERK_API_URL'), 'CLERK_API_URL'));
+      assertThrowsUsage(() => normalizeApiUrl(url, 'CLERK_API_URL'), 'CLERK_API_URL'));
   }
 
   for (const url of ['ftp://api.clerk.com', 'file:///etc/passwd', 'ws://localhost:3000', 'javascript:alert(1)', 'data:text/plain,x', 'mailto:a@b.c']) {
-    test(`${url} is refused (not http/https)`, () => assertUsageError(() => normalizeApiUrl(url, '--api-url')));
+    test(`${url} is refused (not http/https)`, () => assertThrowsUsage(() => normalizeApiUrl(url, '--api-url')));
   }
 
   for (const url of ['', 'api.clerk.com', 'not a url', 'https://', '//api.clerk.com']) {
-    test(`${JSON.stringify(url)} is refused (not a URL)`, () => assertUsageError(() => normalizeApiUrl(url, '--api-url'), '--api-url'));
+    test(`${JSON.stringify(url)} is refused (not a URL)`, () => assertThrowsUsage(() => normalizeApiUrl(url, '--api-url'), '--api-url'));
   }
 
   test('the error names the source of the URL', () => {
-    assertUsageError(() => normalizeApiUrl('http://example.com', 'config apiUrl'), 'config apiUrl');
+    assertThrowsUsage(() => normalizeApiUrl('http://example.com', 'config apiUrl'), 'config apiUrl');
   });
 });

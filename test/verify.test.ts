@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { startFakeClerk, type RecordedRequest, type VerificationObject } from './fake-clerk/server.ts';
+import { assertUsageFailure as assertUsageFailureOn, json, seedPhone } from './helpers/common.ts';
 import { useFakeClerk } from './helpers/fixture.ts';
 import { errorJson } from './helpers/results.ts';
 import { runCli, type CliResult } from './helpers/run-cli.ts';
@@ -8,16 +9,9 @@ import { needsTty, runInTty } from './helpers/tty.ts';
 
 const clerk = useFakeClerk();
 
-const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 const TEN_MINUTES = 10 * 60 * 1000;
 const VERIFICATION_KEYS = ['object', 'id', 'status', 'strategy', 'attempts', 'expire_at', 'channel'];
 const ISO = /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z/;
-
-function seedPhone(options: { verified?: boolean } = {}) {
-  const user = clerk.server.addUser();
-  const phone = clerk.server.addPhoneNumber(user.id, '+12015550100', options);
-  return { user, phone };
-}
 
 const routes = () => clerk.server.requests.map((r) => `${r.method} ${r.url}`);
 const prepares = () => clerk.server.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/prepare_verification')).length;
@@ -44,17 +38,16 @@ async function send(phoneId: string, extra: string[] = []): Promise<Verification
   return verificationFrom(result);
 }
 
+/** A usage error (see common.ts) reported as the JSON error of code `usage`. */
 function assertUsageFailure(result: CliResult, label: string): void {
-  assert.equal(result.code, 2, `${label}: ${result.stderr}`);
-  assert.equal(result.stdout, '', label);
+  assertUsageFailureOn(result, label, clerk.server);
   assert.equal(errorJson(result).code, 'usage', label);
-  assert.equal(clerk.server.requests.length, 0, `${label}: no request`);
 }
 
 // ---------------------------------------------------------------- send
 
 test('verify send by ID posts to prepare_verification without a body and prints the verification as returned', async () => {
-  const { phone } = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   const before = Date.now();
   const result = await clerk.phone(['verify', 'send', phone.id]);
   assert.equal(result.code, 0, result.stderr);
@@ -75,7 +68,7 @@ test('verify send by ID posts to prepare_verification without a body and prints 
 });
 
 test('verify send by number looks the number up, then posts to that phone number', async () => {
-  const { phone } = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   const result = await clerk.phone(['verify', 'send', '+1 (201) 555-0100']);
   assert.equal(result.code, 0, result.stderr);
   assert.deepEqual(routes(), ['GET /v1/users?phone_number=%2B12015550100', `POST /v1/phone_numbers/${phone.id}/prepare_verification`]);
@@ -83,7 +76,7 @@ test('verify send by number looks the number up, then posts to that phone number
 });
 
 test('verify send --output jsonl prints the verification on one line', async () => {
-  const { phone } = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   const result = await clerk.phone(['verify', 'send', phone.id, '--output', 'jsonl']);
   assert.equal(result.code, 0, result.stderr);
   const verification = JSON.parse(result.stdout) as VerificationObject;
@@ -92,7 +85,7 @@ test('verify send --output jsonl prints the verification on one line', async () 
 });
 
 test('verify send as a table: ID, status, strategy, attempts, expiry as an ISO date, channel', async () => {
-  const { phone } = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   const before = Date.now();
   const result = await clerk.phone(['verify', 'send', phone.id, '-o', 'table']);
   assert.equal(result.code, 0, result.stderr);
@@ -133,7 +126,7 @@ test('verify send refuses a bad ID or number with exit 2 before any request', as
 // ---------------------------------------------------------------- check
 
 test('verify check with the right code: verified, exit 0, and the phone number becomes verified', async () => {
-  const { phone } = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   const { id } = await send(phone.id);
   clerk.server.requests.length = 0;
   const result = await clerk.phone(['verify', 'check', phone.id, '--verification-id', id, '--code', '424242']);
@@ -154,7 +147,7 @@ test('verify check with the right code: verified, exit 0, and the phone number b
 });
 
 test('verify check by number works the same', async () => {
-  const { phone } = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   const { id } = await send(phone.id);
   const result = await clerk.phone(['verify', 'check', '+12015550100', '--verification-id', id, '--code', '424242']);
   assert.equal(result.code, 0, result.stderr);
@@ -163,7 +156,7 @@ test('verify check by number works the same', async () => {
 });
 
 test('verify check with a wrong code: the verification on stdout, a message on stderr, exit 1', async () => {
-  const { phone } = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   const { id } = await send(phone.id);
   const result = await clerk.phone(['verify', 'check', phone.id, '--verification-id', id, '--code', '111111']);
   assert.equal(result.code, 1, result.stderr);
@@ -177,7 +170,7 @@ test('verify check with a wrong code: the verification on stdout, a message on s
 });
 
 test('verify check with a wrong code as a table: the table on stdout, "Error: the code was not accepted" on stderr', async () => {
-  const { phone } = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   const { id } = await send(phone.id);
   const result = await clerk.phone(['verify', 'check', phone.id, '--verification-id', id, '--code', '111111', '-o', 'table']);
   assert.equal(result.code, 1, result.stderr);
@@ -186,7 +179,7 @@ test('verify check with a wrong code as a table: the table on stdout, "Error: th
 });
 
 test('verify check after three wrong codes: status failed, exit 1, and the right code no longer helps', async () => {
-  const { phone } = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   const { id } = await send(phone.id);
   for (const n of [1, 2]) {
     const result = await clerk.phone(['verify', 'check', phone.id, '--verification-id', id, '--code', '000000']);
@@ -227,7 +220,7 @@ test('verify check of an expired code: status expired, exit 1, the number stays 
 });
 
 test('verify check of a verification that is already verified reports verification_already_verified, exit 1', async () => {
-  const { phone } = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   const { id } = await send(phone.id);
   const first = await clerk.phone(['verify', 'check', phone.id, '--verification-id', id, '--code', '424242']);
   assert.equal(first.code, 0, first.stderr);
@@ -244,14 +237,14 @@ test('verify check of a verification that is already verified reports verificati
 });
 
 test('verify check of an unknown verification exits 3', async () => {
-  const { phone } = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   const result = await clerk.phone(['verify', 'check', phone.id, '--verification-id', 'ver_unknown', '--code', '424242']);
   assert.equal(result.code, 3, result.stderr);
   assert.equal(result.stdout, '');
 });
 
 test('verify check validates --verification-id and --code before any request', async () => {
-  const { phone } = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   const cases: [string, string[]][] = [
     ['path in the verification ID', ['--verification-id', '../x', '--code', '424242']],
     ['dash in the verification ID', ['--verification-id', 'ver-1', '--code', '424242']],
@@ -272,7 +265,7 @@ test('verify check validates --verification-id and --code before any request', a
 // ---------------------------------------------------------------- retries: send and check are POSTs
 
 test('verify send after a 429 with Retry-After: 1 is repeated after the wait: 2 requests, exit 0', async () => {
-  const { phone } = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   const path = `/v1/phone_numbers/${phone.id}/prepare_verification`;
   clerk.server.fault({ method: 'POST', path, times: 1, fault: { kind: 'status', status: 429, headers: { 'Retry-After': '1' } } });
   const result = await clerk.phone(['verify', 'send', phone.id]);
@@ -285,7 +278,7 @@ test('verify send after a 429 with Retry-After: 1 is repeated after the wait: 2 
 
 for (const status of [500, 502, 503]) {
   test(`verify send after HTTP ${status} is not repeated: 1 request, exit 5, says a code may have been sent`, async () => {
-    const { phone } = seedPhone();
+    const { phone } = seedPhone(clerk.server);
     clerk.server.fault({ method: 'POST', path: `/v1/phone_numbers/${phone.id}/prepare_verification`, times: 4, fault: { kind: 'status', status } });
     const result = await clerk.phone(['verify', 'send', phone.id]);
     assert.equal(result.code, 5, result.stderr);
@@ -298,7 +291,7 @@ for (const status of [500, 502, 503]) {
 }
 
 test('verify send after a dropped connection is not repeated: 1 request, exit 5, code network', async () => {
-  const { phone } = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   clerk.server.fault({ method: 'POST', path: `/v1/phone_numbers/${phone.id}/prepare_verification`, times: 4, fault: { kind: 'drop' } });
   const result = await clerk.phone(['verify', 'send', phone.id, '-o', 'table']);
   assert.equal(result.code, 5, result.stderr);
@@ -307,7 +300,7 @@ test('verify send after a dropped connection is not repeated: 1 request, exit 5,
 });
 
 test('verify send after a timeout is not repeated', async () => {
-  const { phone } = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   clerk.server.fault({ method: 'POST', path: `/v1/phone_numbers/${phone.id}/prepare_verification`, times: 4, fault: { kind: 'delay', ms: 2000 } });
   const result = await clerk.phone(['verify', 'send', phone.id, '--timeout', '300']);
   assert.equal(result.code, 5, result.stderr);
@@ -316,7 +309,7 @@ test('verify send after a timeout is not repeated', async () => {
 });
 
 test('verify send by number: the lookup (a GET) is retried after a 500, the send is not', async () => {
-  const { phone } = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   clerk.server.fault({ method: 'GET', path: '/v1/users', times: 1, fault: { kind: 'status', status: 500 } });
   clerk.server.fault({ method: 'POST', path: `/v1/phone_numbers/${phone.id}/prepare_verification`, times: 4, fault: { kind: 'status', status: 500 } });
   const result = await clerk.phone(['verify', 'send', '+12015550100']);
@@ -326,7 +319,7 @@ test('verify send by number: the lookup (a GET) is retried after a 500, the send
 });
 
 test('verify check after HTTP 500 or a dropped connection is not repeated: 1 request, exit 5', async () => {
-  const { phone } = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   const { id } = await send(phone.id);
   const path = `/v1/phone_numbers/${phone.id}/attempt_verification`;
   for (const fault of [{ kind: 'status', status: 500 }, { kind: 'drop' }] as const) {
@@ -340,7 +333,7 @@ test('verify check after HTTP 500 or a dropped connection is not repeated: 1 req
 });
 
 test('verify check after a 429 is repeated', async () => {
-  const { phone } = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   const { id } = await send(phone.id);
   clerk.server.requests.length = 0;
   clerk.server.fault({ method: 'POST', path: `/v1/phone_numbers/${phone.id}/attempt_verification`, times: 1, fault: { kind: 'status', status: 429, headers: { 'Retry-After': '1' } } });
@@ -379,7 +372,7 @@ test('verify send with a live key on a terminal says it is a production instance
 });
 
 test('verify send --fields picks fields of the verification', async () => {
-  const { phone } = seedPhone();
+  const { phone } = seedPhone(clerk.server);
   const result = await clerk.phone(['verify', 'send', phone.id!, '--fields', 'id,status', '--json']);
   assert.equal(result.code, 0, result.stderr);
   const shown = JSON.parse(result.stdout);

@@ -1,23 +1,12 @@
 import assert from 'node:assert/strict';
+import type { RowResult } from '../../src/batch/run-batch.ts';
+import type { ErrorObject } from '../../src/output/error-report.ts';
 import type { CliResult } from './run-cli.ts';
 
-/** The JSON error object: on stderr for a single command, and in the `error` of a failed batch result line. */
-export interface ErrorObject {
-  status: number | null;
-  code: string;
-  message: string;
-  errors: unknown[];
-  clerk_trace_id: string | null;
-}
+export type { ErrorObject };
 
-/** One stdout line of a batch run (`create|update|delete --file`). */
-export interface ResultLine {
-  line: number;
-  status: 'created' | 'updated' | 'deleted' | 'skipped' | 'missing' | 'failed';
-  input: Record<string, unknown>;
-  result: Record<string, unknown> | null;
-  error: ErrorObject | null;
-}
+/** One stdout line of a batch run (`create|update|delete --file`): the source's type, with `result` as the JSON object it is. */
+export type ResultLine = Omit<RowResult, 'result'> & { result: Record<string, unknown> | null };
 
 /** Every stdout line parsed as JSON, with the contract's keys; stdout carries nothing else. */
 export function resultLines(result: CliResult): ResultLine[] {

@@ -28,16 +28,25 @@ export function tempDir(prefix = 'phone-test-'): string {
 }
 
 /**
+ * The CLI's whole environment: PATH, a fresh HOME and its XDG_CONFIG_HOME, then `given` on top
+ * (an undefined value removes that variable).
+ */
+export function cliEnv(given: RunOptions['env'] = {}): Record<string, string> {
+  const home = given.HOME ?? tempDir('phone-home-');
+  const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: home, XDG_CONFIG_HOME: join(home, '.config') };
+  for (const [key, value] of Object.entries(given)) {
+    if (value === undefined) delete env[key];
+    else env[key] = value;
+  }
+  return env;
+}
+
+/**
  * Runs the built CLI as a child process. Asynchronous on purpose: the fake server runs in this
  * process's event loop and must keep answering while the child waits.
  */
 export function runCli(args: string[], options: RunOptions = {}): Promise<CliResult> {
-  const home = options.env?.HOME ?? tempDir('phone-home-');
-  const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: home, XDG_CONFIG_HOME: join(home, '.config') };
-  for (const [key, value] of Object.entries(options.env ?? {})) {
-    if (value === undefined) delete env[key];
-    else env[key] = value;
-  }
+  const env = cliEnv(options.env);
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd ?? tempDir(), env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
