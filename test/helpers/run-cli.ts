@@ -62,6 +62,10 @@ export function runCli(args: string[], options: RunOptions = {}): Promise<CliRes
       clearTimeout(timer);
       resolvePromise({ code, signal, stdout, stderr });
     });
+    // A CLI that exits before reading its input (a usage error) closes the pipe: that is not the test's failure.
+    child.stdin.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') reject(error);
+    });
     child.stdin.end(options.stdin ?? '');
   });
 }
