@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import { MAX_JSON_CONTAINERS } from '../src/api/bounded-json.ts';
 import { MAX_RESPONSE_BODY_BYTES } from '../src/api/transport.ts';
 import type { Fault, FakeClerk } from './fake-clerk/server.ts';
 import { useFakeClerk } from './helpers/fixture.ts';
@@ -254,5 +255,39 @@ describe('hostile headers', () => {
     const result = await clerk.phone(['get', phone.id!]);
     assert.equal(result.code, 5, result.stderr);
     assert.equal(countTo('GET', path), 1);
+  });
+});
+
+describe('answers dense with objects', () => {
+  // 1 MiB of `{},` is 350,000 objects: parsed once per row, a batch grew past 200 MB.
+  const denseList = `[${Array(MAX_JSON_CONTAINERS * 6).fill('{}').join(',')}]`;
+
+  test('a batch whose every create and lookup is answered with a dense 1 MiB list: each row fails alone, memory under 150 MB', async () => {
+    const user = clerk.server.addUser();
+    const rows = Array.from({ length: 32 }, (_, i) => JSON.stringify({ user_id: user.id, phone_number: `+1201555${String(i).padStart(4, '0')}` }));
+    const file = join(tempDir(), 'rows.jsonl');
+    writeFileSync(file, `${rows.join('\n')}\n`);
+    for (const [method, path] of [['POST', '/v1/phone_numbers'], ['GET', '/v1/users']] as const) {
+      clerk.server.fault({ method, path, times: Infinity, fault: { kind: 'status', status: 200, body: denseList } });
+    }
+    const result = await runMeasured(['create', '--file', file, '--concurrency', '8']);
+    assert.equal(result.code, 1, result.stderr);
+    const lines = byLine(result, 32);
+    for (const line of lines.values()) {
+      assert.equal(line.status, 'failed');
+      assert.equal(line.error?.code, 'invalid_response');
+      assert.match(line.error!.message, new RegExp(`more than ${MAX_JSON_CONTAINERS} JSON objects and lists`));
+    }
+    assert.ok(result.peakRssMb < 150, `peak RSS ${result.peakRssMb.toFixed(1)} MB`);
+  });
+
+  test('an error answer dense with objects is reported by its status alone', async () => {
+    const { phone, path } = seed(clerk.server);
+    clerk.server.fault({ method: 'GET', path, times: Infinity, fault: { kind: 'status', status: 503, body: `{"errors":${denseList}}` } });
+    const result = await clerk.phone(['get', phone.id!, '--json', '--retries', '0']);
+    assert.equal(result.code, 5, result.stderr);
+    const error = errorJson(result);
+    assert.equal(error.status, 503);
+    assert.deepEqual(error.errors, []);
   });
 });

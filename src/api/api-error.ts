@@ -1,5 +1,6 @@
 import { CliError, ExitCode, type ClerkErrorEntry, type CliErrorDetails, type ExitCodeValue } from '../errors.js';
 import { isJsonObject } from './received.js';
+import { parseBoundedJson } from './bounded-json.js';
 import type { AttemptOutcome } from './retry.js';
 
 /** Any failure of an API call: an error answer, no answer, or an answer that is not what Clerk sends. */
@@ -67,9 +68,9 @@ function entryOf(value: Record<string, unknown>): ClerkErrorEntry {
 function readClerkErrorBody(text: string): { errors: ClerkErrorEntry[]; traceId: string | undefined; isClerkError: boolean } {
   let body: unknown;
   try {
-    body = JSON.parse(text);
+    body = parseBoundedJson(text);
   } catch {
-    // Not JSON: a proxy's HTML page, say. The status alone is reported.
+    // Not JSON (a proxy's HTML page, say), or too big to read: the status alone is reported.
   }
   if (!isJsonObject(body)) return { errors: [], traceId: undefined, isClerkError: false };
   const errors = Array.isArray(body.errors) ? body.errors.filter(isJsonObject).map(entryOf) : [];

@@ -3,6 +3,7 @@ import { redactKey } from '../redact.js';
 import type { RateGate } from './rate-gate.js';
 import { DryRunStop, type RequestPreview } from './dry-run.js';
 import { isJsonObject } from './received.js';
+import { parseBoundedJson, TooManyContainers } from './bounded-json.js';
 import { ApiError, errorFromFailure, errorFromResponse, invalidResponseError } from './api-error.js';
 import { isRetryable, mayHaveApplied, MAX_TOTAL_WAIT_MS, retryDelayMs, type AttemptOutcome, type HttpMethod } from './retry.js';
 import { TransportError, TransportHeaders, transportFetch, type TransportRequestInit, type TransportResponse } from './transport.js';
@@ -201,8 +202,9 @@ function parseAnswer<T>(request: ApiRequest, status: number, text: string): T {
   const maybeApplied = request.method !== 'GET';
   let answer: unknown;
   try {
-    answer = JSON.parse(text);
-  } catch {
+    answer = parseBoundedJson(text);
+  } catch (error) {
+    if (error instanceof TooManyContainers) throw invalidResponseError(status, error.message, maybeApplied);
     throw invalidResponseError(status, text ? 'a body that is not JSON' : 'an empty body', maybeApplied);
   }
   if ((request.answer ?? 'object') === 'object') {
