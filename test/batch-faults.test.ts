@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { FaultRule, PhoneNumberObject, RecordedRequest } from './fake-clerk/server.ts';
 import { useFakeClerk } from './helpers/fixture.ts';
 import { byLine, resultLines, summary } from './helpers/results.ts';
-import { BIN, tempDir, type CliResult } from './helpers/run-cli.ts';
+import { tempDir } from './helpers/run-cli.ts';
+import { spawnCli as spawnAgainst } from './helpers/spawn-cli.ts';
 
 const clerk = useFakeClerk();
 
@@ -326,48 +326,9 @@ test('a rate-limited server (20 requests a second): 100 rows, none failed, at th
 
 // ---------------------------------------------------------------- interruption
 
-interface Spawned {
-  child: ReturnType<typeof spawn>;
-  stdout: () => string;
-  stderr: () => string;
-  /** Resolves when the first complete stdout line has arrived. */
-  firstLine: Promise<void>;
-  done: Promise<CliResult>;
-}
-
-/** Like helpers/run-cli.ts, but hands back the child so the test can signal it. */
-function spawnCli(args: string[], timeoutMs = 20_000): Spawned {
-  const home = tempDir('phone-home-');
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '',
-    HOME: home,
-    XDG_CONFIG_HOME: join(home, '.config'),
-    CLERK_SECRET_KEY: clerk.server.secretKey,
-    CLERK_API_URL: clerk.server.url,
-  };
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: tempDir(), env, stdio: ['pipe', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  let onFirstLine: () => void = () => {};
-  const firstLine = new Promise<void>((resolve) => (onFirstLine = resolve));
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
-    stdout += chunk;
-    if (stdout.includes('\n')) onFirstLine();
-  });
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const done = new Promise<CliResult>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`phone ${args.join(' ')} did not finish within ${timeoutMs} ms\nstdout: ${stdout}\nstderr: ${stderr}`));
-    }, timeoutMs);
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr });
-    });
-  });
-  child.stdin!.end('');
-  return { child, stdout: () => stdout, stderr: () => stderr, firstLine, done };
+/** The CLI against the fake server, handed back so the test can signal it. */
+function spawnCli(args: string[], timeoutMs?: number) {
+  return spawnAgainst(args, { CLERK_SECRET_KEY: clerk.server.secretKey, CLERK_API_URL: clerk.server.url }, timeoutMs);
 }
 
 async function interruptMidRun(signal: NodeJS.Signals): Promise<void> {
