@@ -32,7 +32,8 @@ function passThrough(method: string, path: FaultRule['path'], count: number): vo
   clerk.server.fault({ method, path, times: count, fault: { kind: 'delay', ms: 0 } });
 }
 
-const spawnPhone = (args: string[], env: Record<string, string> = {}, timeoutMs?: number) => spawnCli(args, { ...clerk.env, ...env }, timeoutMs);
+const spawnPhone = (args: string[], env: Record<string, string> = {}, timeoutMs?: number) =>
+  spawnCli(args, { ...clerk.env, ...env }, timeoutMs);
 
 async function until(condition: () => boolean, label: string): Promise<void> {
   for (let i = 0; i < 400 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 25));
@@ -67,7 +68,12 @@ describe('the progress line on a terminal', needsTty, () => {
   test('a 429 pause shows as "rate limited: resuming in N s", not as a frozen count', async () => {
     const { file } = seed(4);
     passThrough('POST', '/v1/phone_numbers', 1);
-    clerk.server.fault({ method: 'POST', path: '/v1/phone_numbers', times: 1, fault: { kind: 'status', status: 429, headers: { 'Retry-After': '2' } } });
+    clerk.server.fault({
+      method: 'POST',
+      path: '/v1/phone_numbers',
+      times: 1,
+      fault: { kind: 'status', status: 429, headers: { 'Retry-After': '2' } },
+    });
     const result = await runInTty(['create', '--file', file, '--concurrency', '1'], { env: clerk.env, redirect: '> /dev/null' });
     assert.equal(result.code, 0, result.output);
     assert.match(stripAnsi(result.output), /rate limited: resuming in [12] s/);
@@ -76,7 +82,12 @@ describe('the progress line on a terminal', needsTty, () => {
   test('Ctrl-C while rows wait out a 429: "Interrupted" on its own line, nothing more sent, exit 130', async () => {
     const { rows, file } = seed(8);
     passThrough('POST', '/v1/phone_numbers', 2);
-    clerk.server.fault({ method: 'POST', path: '/v1/phone_numbers', times: Infinity, fault: { kind: 'status', status: 429, headers: { 'Retry-After': '30' } } });
+    clerk.server.fault({
+      method: 'POST',
+      path: '/v1/phone_numbers',
+      times: Infinity,
+      fault: { kind: 'status', status: 429, headers: { 'Retry-After': '30' } },
+    });
     const result = await runInTty(['create', '--file', file, '--concurrency', '2'], {
       env: clerk.env,
       redirect: '> out.jsonl',
@@ -87,7 +98,10 @@ describe('the progress line on a terminal', needsTty, () => {
     assert.equal(result.code, 130, result.output);
     assert.ok(posts().length <= 4, `nothing but the two rows in flight was sent after the first 429 (${posts().length} POSTs)`);
     const shown = screenLines(result.output).filter(Boolean);
-    assert.ok(shown.some((line) => line.startsWith('Interrupted: ')), result.output);
+    assert.ok(
+      shown.some((line) => line.startsWith('Interrupted: ')),
+      result.output,
+    );
     assert.match(shown.at(-1)!, new RegExp(`^created 2, failed 0, not sent ${rows.length - 2} \\(interrupted\\) in \\d+\\.\\ds$`));
   });
 });
@@ -117,7 +131,12 @@ describe('the progress line off a terminal', () => {
   test('a rate-limit pause is in the log line too', async () => {
     const { file } = seed(3);
     passThrough('POST', '/v1/phone_numbers', 1);
-    clerk.server.fault({ method: 'POST', path: '/v1/phone_numbers', times: 1, fault: { kind: 'status', status: 429, headers: { 'Retry-After': '2' } } });
+    clerk.server.fault({
+      method: 'POST',
+      path: '/v1/phone_numbers',
+      times: 1,
+      fault: { kind: 'status', status: 429, headers: { 'Retry-After': '2' } },
+    });
     const result = await clerk.phone(['create', '--file', file, '--concurrency', '1'], { env: { PHONE_PROGRESS_INTERVAL_MS: '200' } });
     assert.equal(result.code, 0, result.stderr);
     assert.ok(
@@ -133,7 +152,12 @@ describe('Ctrl-C', () => {
   test('rows waiting out a 429 pause are not sent: interrupted at once, summary counts them as not sent', async () => {
     const { rows, file } = seed(10);
     passThrough('POST', '/v1/phone_numbers', 2);
-    clerk.server.fault({ method: 'POST', path: '/v1/phone_numbers', times: Infinity, fault: { kind: 'status', status: 429, headers: { 'Retry-After': '30' } } });
+    clerk.server.fault({
+      method: 'POST',
+      path: '/v1/phone_numbers',
+      times: Infinity,
+      fault: { kind: 'status', status: 429, headers: { 'Retry-After': '30' } },
+    });
     // The 30 s pause would outlast this bound if the waits were not cut short.
     const run = spawnPhone(['create', '--file', file, '--concurrency', '2'], { PHONE_PROGRESS_INTERVAL_MS: '50' }, 10_000);
     await until(() => run.stderr().includes('rate limited: resuming in'), 'the pause');
@@ -144,7 +168,9 @@ describe('Ctrl-C', () => {
     assert.equal(result.code, 130, result.stderr);
     assert.equal(posts().length, sentBefore, 'no request after the signal');
     const lines = byLine(result, rows.length);
-    const limited = posts().slice(2).map((r) => (r.body as { phone_number: string }).phone_number);
+    const limited = posts()
+      .slice(2)
+      .map((r) => (r.body as { phone_number: string }).phone_number);
     let created = 0;
     for (const out of lines.values()) {
       if (out.status === 'created') {
@@ -153,7 +179,8 @@ describe('Ctrl-C', () => {
       }
       assert.equal(out.status, 'failed');
       assert.equal(out.error!.code, 'interrupted', JSON.stringify(out));
-      if (limited.includes(out.input.phone_number as string)) assert.equal(out.error!.message, 'interrupted before the request was sent again');
+      if (limited.includes(out.input.phone_number as string))
+        assert.equal(out.error!.message, 'interrupted before the request was sent again');
     }
     assert.equal(created, 2);
     assert.deepEqual(summary(result), { created: 2, failed: 0, 'not sent (interrupted)': rows.length - 2 });
@@ -250,7 +277,9 @@ test('--output table, --output json and --json with --file are usage errors befo
 
 test('a batch stopped by authentication prints that error on stderr before the summary', async () => {
   const { file } = seed(5);
-  const result = await clerk.phone(['create', '--file', file, '--concurrency', '1'], { env: { CLERK_SECRET_KEY: 'sk_test_wrongkey000000000000000000000000000000wxyz' } });
+  const result = await clerk.phone(['create', '--file', file, '--concurrency', '1'], {
+    env: { CLERK_SECRET_KEY: 'sk_test_wrongkey000000000000000000000000000000wxyz' },
+  });
   assert.equal(result.code, 4, result.stderr);
   const stderr = result.stderr.trimEnd().split('\n');
   assert.equal(stderr.length, 2, result.stderr);
@@ -267,7 +296,20 @@ test('a key a server echoes in an error never reaches the result lines', async (
     method: 'POST',
     path: '/v1/phone_numbers',
     times: Infinity,
-    fault: { kind: 'status', status: 422, body: { errors: [{ message: `bad request from ${key}`, long_message: `key ${key.toUpperCase()} refused`, code: 'form_param_invalid', meta: { key } }] } },
+    fault: {
+      kind: 'status',
+      status: 422,
+      body: {
+        errors: [
+          {
+            message: `bad request from ${key}`,
+            long_message: `key ${key.toUpperCase()} refused`,
+            code: 'form_param_invalid',
+            meta: { key },
+          },
+        ],
+      },
+    },
   });
   const result = await clerk.phone(['create', '--file', file]);
   assert.equal(result.code, 1, result.stderr);
@@ -289,12 +331,17 @@ describe('a key with " and \\ in it', () => {
     server.fault({
       method: 'POST',
       times: Infinity,
-      fault: { kind: 'status', status: 422, body: { errors: [{ message: `raw ${key}`, long_message: `escaped ${escaped}`, code: 'form_param_invalid' }] } },
+      fault: {
+        kind: 'status',
+        status: 422,
+        body: { errors: [{ message: `raw ${key}`, long_message: `escaped ${escaped}`, code: 'form_param_invalid' }] },
+      },
     });
     const result = await runCli(['create', '--file', file], { env: { CLERK_SECRET_KEY: key, CLERK_API_URL: server.url } });
     assert.equal(result.code, 1, result.stderr);
     const out = byLine(result, 1).get(1)!;
     assert.match(out.error!.message, /sk_test_…wxyz/);
-    for (const form of [key, escaped, JSON.stringify(escaped).slice(1, -1), 'quote']) assert.ok(!result.stdout.includes(form), `${form} in ${result.stdout}`);
+    for (const form of [key, escaped, JSON.stringify(escaped).slice(1, -1), 'quote'])
+      assert.ok(!result.stdout.includes(form), `${form} in ${result.stdout}`);
   });
 });

@@ -234,16 +234,12 @@ function toApiError(result: AttemptResult, timeoutMs: number, maybeApplied: bool
   return errorFromFailure(outcome, result.detail, timeoutMs, maybeApplied);
 }
 
-
 /** A request given up on Ctrl-C before its next attempt; an earlier attempt may still have taken effect. */
 function interruptedError(attempt: number, maybeApplied: boolean): ApiError {
   const when = attempt === 0 ? 'interrupted before the request was sent' : 'interrupted before the request was sent again';
-  return new ApiError(
-    maybeApplied ? `${when} (an earlier attempt may have taken effect)` : when,
-    ExitCode.interrupted,
-    'interrupted',
-    { maybeApplied },
-  );
+  return new ApiError(maybeApplied ? `${when} (an earlier attempt may have taken effect)` : when, ExitCode.interrupted, 'interrupted', {
+    maybeApplied,
+  });
 }
 
 function describe(outcome: AttemptOutcome): string {

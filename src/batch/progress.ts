@@ -74,7 +74,9 @@ export function createProgress(io: IO, options: ProgressOptions): Progress {
     const parts: string[] = [];
     if (total) {
       const filled = Math.min(BAR_WIDTH, Math.round((done / total) * BAR_WIDTH));
-      parts.push(`${onTerminal ? `[${'#'.repeat(filled)}${'-'.repeat(BAR_WIDTH - filled)}] ` : ''}${done}/${total}${onTerminal ? '' : ' rows'}`);
+      parts.push(
+        `${onTerminal ? `[${'#'.repeat(filled)}${'-'.repeat(BAR_WIDTH - filled)}] ` : ''}${done}/${total}${onTerminal ? '' : ' rows'}`,
+      );
     } else parts.push(`${done} rows`);
     const paused = options.pausedForMs();
     if (paused > 0) parts.push(`rate limited: resuming in ${Math.ceil(paused / 1000)} s`);

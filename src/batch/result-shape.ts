@@ -34,6 +34,12 @@ export function withoutKey(error: ErrorObject, key: string | undefined): ErrorOb
   try {
     return JSON.parse(redacted) as ErrorObject;
   } catch {
-    return { status: error.status, code: error.code, message: 'the error message held the secret key and is left out', errors: [], clerk_trace_id: error.clerk_trace_id };
+    return {
+      status: error.status,
+      code: error.code,
+      message: 'the error message held the secret key and is left out',
+      errors: [],
+      clerk_trace_id: error.clerk_trace_id,
+    };
   }
 }

@@ -93,7 +93,13 @@ function createLineWriter(stdout: NodeJS.WritableStream, print: (text: string) =
 
 /** An error no row handler expected: the row fails with it, the run goes on. */
 function unexpectedError(error: unknown): ErrorObject {
-  return { status: null, code: 'internal', message: `unexpected error: ${(error as Error)?.message ?? String(error)}`, errors: [], clerk_trace_id: null };
+  return {
+    status: null,
+    code: 'internal',
+    message: `unexpected error: ${(error as Error)?.message ?? String(error)}`,
+    errors: [],
+    clerk_trace_id: null,
+  };
 }
 
 /** Runs every row of the input and returns the exit code: 0, 1 when a row failed or stdout closed, 4 on an auth failure, 130 when interrupted. */
@@ -146,7 +152,13 @@ export async function runBatch(ctx: CommandContext, job: BatchJob, options: Batc
     inFlight.delete(row);
     tally.add(status, notSentBecause);
     progress.tick(status === 'failed');
-    await write({ line: row.line, status, input: row.fields, result: shapeResult(status, result), error: error && withoutKey(error, secretKey) });
+    await write({
+      line: row.line,
+      status,
+      input: row.fields,
+      result: shapeResult(status, result),
+      error: error && withoutKey(error, secretKey),
+    });
   };
 
   const handle = async (row: InputRow) => {
@@ -165,7 +177,11 @@ export async function runBatch(ctx: CommandContext, job: BatchJob, options: Batc
     } catch (error) {
       if (!(error instanceof CliError)) return record(row, 'failed', null, unexpectedError(error));
       if (error instanceof ApiError && error.exitCode === ExitCode.auth && !stop) {
-        stop = { code: 'not_attempted', message: `not sent: an earlier row failed authentication (${error.message})`, exitCode: ExitCode.auth };
+        stop = {
+          code: 'not_attempted',
+          message: `not sent: an earlier row failed authentication (${error.message})`,
+          exitCode: ExitCode.auth,
+        };
         authError = error;
       }
       const neverApplied = error instanceof ApiError && error.code === 'interrupted' && !error.maybeApplied;
@@ -213,7 +229,13 @@ export async function runBatch(ctx: CommandContext, job: BatchJob, options: Batc
 }
 
 function cutShortError(work: PreparedRow): ErrorObject {
-  return { status: null, code: 'interrupted', message: `quit while the request was on its way: ${work.ifCutShort}`, errors: [], clerk_trace_id: null };
+  return {
+    status: null,
+    code: 'interrupted',
+    message: `quit while the request was on its way: ${work.ifCutShort}`,
+    errors: [],
+    clerk_trace_id: null,
+  };
 }
 
 /** The error that stopped the run, as the single command would have printed it: JSON, or text for a person. */
