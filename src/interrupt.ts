@@ -1,27 +1,40 @@
 import { ExitCode } from './errors.js';
 
 /**
- * Ctrl-C and SIGTERM end a single command at once with 130. A batch run registers a handler
- * instead: the first signal asks it to stop starting rows, a second one quits at once.
+ * Ctrl-C and SIGTERM end a single command at once with 130. A batch run registers handlers
+ * instead: the first signal asks it to stop starting rows, a second one quits at once, once the
+ * run has said what it must (the rows that may have reached the server) or QUIT_GRACE_MS passed.
  */
-let handler: (() => void) | undefined;
+export interface InterruptHandlers {
+  first(): void;
+  again(): Promise<void>;
+}
 
-export function onInterrupt(callback: () => void): () => void {
-  handler = callback;
+/** Long enough to write a few result lines, short enough that a second Ctrl-C still feels immediate. */
+const QUIT_GRACE_MS = 2_000;
+
+let handlers: InterruptHandlers | undefined;
+let signalled = 0;
+
+export function onInterrupt(callback: InterruptHandlers): () => void {
+  handlers = callback;
+  signalled = 0;
   return () => {
-    if (handler === callback) handler = undefined;
+    if (handlers === callback) handlers = undefined;
   };
 }
 
 export function installSignalHandlers(stderr: NodeJS.WritableStream): void {
   const onSignal = () => {
-    const current = handler;
-    if (current) {
-      handler = undefined;
-      current();
+    const current = handlers;
+    signalled++;
+    if (current && signalled === 1) return current.first();
+    if (current && signalled === 2) {
+      setTimeout(() => process.exit(ExitCode.interrupted), QUIT_GRACE_MS);
+      void current.again().finally(() => process.exit(ExitCode.interrupted));
       return;
     }
-    stderr.write('\nInterrupted\n');
+    if (!current) stderr.write('\nInterrupted\n');
     process.exit(ExitCode.interrupted);
   };
   process.on('SIGINT', onSignal);

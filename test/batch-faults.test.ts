@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -7,7 +6,8 @@ import type { FaultRule, RecordedRequest } from './fake-clerk/server.ts';
 import { createRequests, number, serverPhone } from './helpers/common.ts';
 import { useFakeClerk } from './helpers/fixture.ts';
 import { byLine, resultLines, summary } from './helpers/results.ts';
-import { BIN, tempDir, type CliResult } from './helpers/run-cli.ts';
+import { tempDir } from './helpers/run-cli.ts';
+import { spawnCli as spawnAgainst } from './helpers/spawn-cli.ts';
 
 const clerk = useFakeClerk();
 
@@ -238,7 +238,8 @@ test('a 401 mid-run stops it: rows not yet sent are failed with not_attempted, e
   assert.equal(createRequests(clerk.server).length, 6 + refused, 'nothing was sent after the 401 but the rows already in flight');
   const counts = summary(result);
   assert.equal(counts.created, 6);
-  assert.equal(counts.failed, rows.length - 6);
+  assert.equal(counts.failed, refused);
+  assert.equal(counts['not sent (not_attempted)'], notAttempted);
 });
 
 test('a wrong secret key from the start: one 401, every other row not_attempted, nothing created, exit 4', async () => {
@@ -257,7 +258,7 @@ test('a wrong secret key from the start: one 401, every other row not_attempted,
   assert.equal(createRequests(clerk.server).length, 1);
   assert.deepEqual(clerk.server.phoneNumbers(), []);
   assert.ok(!result.stdout.includes('wrongkey') && !result.stderr.includes('wrongkey'), 'the key is never printed');
-  assert.deepEqual(summary(result), { created: 0, failed: 25 });
+  assert.deepEqual(summary(result), { created: 0, failed: 1, 'not sent (not_attempted)': 24 });
 });
 
 test('a 403 stops the run the same way, exit 4', async () => {
@@ -314,48 +315,9 @@ test('a rate-limited server (20 requests a second): 100 rows, none failed, at th
 
 // ---------------------------------------------------------------- interruption
 
-interface Spawned {
-  child: ReturnType<typeof spawn>;
-  stdout: () => string;
-  stderr: () => string;
-  /** Resolves when the first complete stdout line has arrived. */
-  firstLine: Promise<void>;
-  done: Promise<CliResult>;
-}
-
-/** Like helpers/run-cli.ts, but hands back the child so the test can signal it. */
-function spawnCli(args: string[], timeoutMs = 20_000): Spawned {
-  const home = tempDir('phone-home-');
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '',
-    HOME: home,
-    XDG_CONFIG_HOME: join(home, '.config'),
-    CLERK_SECRET_KEY: clerk.server.secretKey,
-    CLERK_API_URL: clerk.server.url,
-  };
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: tempDir(), env, stdio: ['pipe', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  let onFirstLine: () => void = () => {};
-  const firstLine = new Promise<void>((resolve) => (onFirstLine = resolve));
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
-    stdout += chunk;
-    if (stdout.includes('\n')) onFirstLine();
-  });
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const done = new Promise<CliResult>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`phone ${args.join(' ')} did not finish within ${timeoutMs} ms\nstdout: ${stdout}\nstderr: ${stderr}`));
-    }, timeoutMs);
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr });
-    });
-  });
-  child.stdin!.end('');
-  return { child, stdout: () => stdout, stderr: () => stderr, firstLine, done };
+/** The CLI against the fake server, handed back so the test can signal it. */
+function spawnCli(args: string[], timeoutMs?: number) {
+  return spawnAgainst(args, { CLERK_SECRET_KEY: clerk.server.secretKey, CLERK_API_URL: clerk.server.url }, timeoutMs);
 }
 
 async function interruptMidRun(signal: NodeJS.Signals): Promise<void> {
@@ -395,7 +357,8 @@ async function interruptMidRun(signal: NodeJS.Signals): Promise<void> {
   assert.equal(onServer.size, created);
   const counts = summary(result);
   assert.equal(counts.created, created);
-  assert.equal(counts.failed, interrupted);
+  assert.equal(counts.failed, 0);
+  assert.equal(counts['not sent (interrupted)'], interrupted);
 }
 
 test('SIGINT in the middle of a run: rows in flight finish, the rest are reported as interrupted, exit 130', async () => {

@@ -1,9 +1,11 @@
 import { createFetch, FetchError, type FetchOptions } from 'ofetch';
+import { ExitCode } from '../errors.js';
 import { redactKey } from '../redact.js';
 import type { RateGate } from './rate-gate.js';
 import { DryRunStop, type RequestPreview } from './dry-run.js';
 import { isJsonObject } from './received.js';
 import { parseBoundedJson, TooManyContainers } from './bounded-json.js';
+import { abortableSleep } from './abortable-sleep.js';
 import { ApiError, errorFromFailure, errorFromResponse, invalidResponseError } from './api-error.js';
 import { isRetryable, mayHaveApplied, MAX_TOTAL_WAIT_MS, retryDelayMs, type AttemptOutcome, type HttpMethod } from './retry.js';
 import { TransportError, TransportHeaders, transportFetch, type TransportRequestInit, type TransportResponse } from './transport.js';
@@ -25,7 +27,13 @@ export interface ClientOptions {
   gate?: RateGate;
   /** Requests that change data are not sent: a DryRunStop carrying the request is thrown instead. */
   dryRun?: boolean;
-  sleep?: (ms: number) => Promise<void>;
+  /**
+   * Ctrl-C in a batch run: when it aborts, a wait (the gate, a backoff) ends at once and no new
+   * attempt is sent; the request throws an `interrupted` ApiError. An attempt on its way is not cut.
+   */
+  signal?: AbortSignal;
+  /** Ends early, without an error, when the signal aborts. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   now?: () => number;
 }
 
@@ -47,8 +55,6 @@ const $fetch = createFetch({
   AbortController,
 });
 
-const sleepFor = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 export class ClerkClient {
   readonly #options: ClientOptions;
   /** Waited so far by all requests of this client (one command). */
@@ -63,8 +69,8 @@ export class ClerkClient {
    * ApiError, whose `maybeApplied` says whether any attempt may have taken effect.
    */
   async request<T>(request: ApiRequest): Promise<T> {
-    const { retries, debug, gate } = this.#options;
-    const sleep = this.#options.sleep ?? sleepFor;
+    const { retries, debug, gate, signal } = this.#options;
+    const sleep = this.#options.sleep ?? abortableSleep;
     const now = this.#options.now ?? Date.now;
     let retriesUsed = 0;
     /** In a batch run: all this row has waited, its own pauses and the gate's (closed by any row) alike. */
@@ -75,9 +81,10 @@ export class ClerkClient {
     for (let attempt = 0; ; attempt++) {
       if (gate) {
         const gateClosedAt = now();
-        await gate.wait();
+        await gate.wait(signal);
         rowWaitedMs += now() - gateClosedAt;
       }
+      if (signal?.aborted) throw interruptedError(attempt, earlierAttemptMayHaveApplied);
       const result = await this.#attempt(request, attempt);
       const { outcome } = result;
       if (outcome.kind === 'response' && outcome.status >= 200 && outcome.status < 300) {
@@ -111,7 +118,7 @@ export class ClerkClient {
       } else {
         if (gate) rowWaitedMs += delay;
         else this.#waitedMs += delay;
-        await sleep(delay);
+        await sleep(delay, signal);
       }
     }
   }
@@ -229,6 +236,13 @@ function toApiError(result: AttemptResult, timeoutMs: number, maybeApplied: bool
   return errorFromFailure(outcome, result.detail, timeoutMs, maybeApplied);
 }
 
+/** A request given up on Ctrl-C before its next attempt; an earlier attempt may still have taken effect. */
+function interruptedError(attempt: number, maybeApplied: boolean): ApiError {
+  const when = attempt === 0 ? 'interrupted before the request was sent' : 'interrupted before the request was sent again';
+  return new ApiError(maybeApplied ? `${when} (an earlier attempt may have taken effect)` : when, ExitCode.interrupted, 'interrupted', {
+    maybeApplied,
+  });
+}
 
 function describe(outcome: AttemptOutcome): string {
   if (outcome.kind === 'response') return `HTTP ${outcome.status}`;

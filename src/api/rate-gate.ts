@@ -1,3 +1,5 @@
+import { abortableSleep } from './abortable-sleep.js';
+
 /**
  * Shared by every request of a batch run: a 429 closes the gate until its Retry-After has
  * passed, so all workers pause together instead of each hammering the limit on its own.
@@ -7,16 +9,22 @@ export class RateGate {
 
   constructor(
     private readonly now: () => number = Date.now,
-    private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void> = abortableSleep,
   ) {}
 
   closeFor(ms: number): void {
     this.#openAt = Math.max(this.#openAt, this.now() + ms);
   }
 
-  async wait(): Promise<void> {
-    for (let remaining = this.#openAt - this.now(); remaining > 0; remaining = this.#openAt - this.now()) {
-      await this.sleep(remaining);
+  /** How long the gate stays closed from now (0 when open): what a progress line shows as a pause. */
+  closedForMs(): number {
+    return Math.max(0, this.#openAt - this.now());
+  }
+
+  /** Resolves when the gate is open, or at once when `signal` aborts (the caller checks which). */
+  async wait(signal?: AbortSignal): Promise<void> {
+    for (let remaining = this.closedForMs(); remaining > 0 && !signal?.aborted; remaining = this.closedForMs()) {
+      await this.sleep(remaining, signal);
     }
   }
 }

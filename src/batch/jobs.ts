@@ -1,7 +1,7 @@
 import { ApiError } from '../api/api-error.js';
 import { ExitCode } from '../errors.js';
 import type { Sent } from '../phone/change.js';
-import { createPhone } from '../phone/create.js';
+import { createPhone, maybeCreatedHint } from '../phone/create.js';
 import { deleteById } from '../phone/delete.js';
 import { updatePhone } from '../phone/update.js';
 import { CREATE_SCHEMA, DELETE_SCHEMA, UPDATE_SCHEMA, createRequestFromRow, deleteTargetFromRow, updateRequestFromRow } from './rows.js';
@@ -23,9 +23,12 @@ export function createJob(skipExisting: boolean): BatchJob {
     summary: skipExisting ? ['created', 'skipped'] : ['created'],
     prepare(fields) {
       const body = createRequestFromRow(fields);
-      return async (client) => {
-        const sent = await createPhone(client, body, { settleUnknown: true, skipExisting });
-        return rowOutcome(sent, (created) => ({ status: created.status, result: created.phone }));
+      return {
+        run: async (client) => {
+          const sent = await createPhone(client, body, { settleUnknown: true, skipExisting });
+          return rowOutcome(sent, (created) => ({ status: created.status, result: created.phone }));
+        },
+        ifCutShort: maybeCreatedHint(body),
       };
     },
   };
@@ -36,7 +39,10 @@ export const updateJob: BatchJob = {
   summary: ['updated'],
   prepare(fields) {
     const { id, body } = updateRequestFromRow(fields);
-    return async (client) => rowOutcome(await updatePhone(client, id, body), (result) => ({ status: 'updated', result }));
+    return {
+      run: async (client) => rowOutcome(await updatePhone(client, id, body), (result) => ({ status: 'updated', result })),
+      ifCutShort: `the change may have been made; check: phone get ${id}`,
+    };
   },
 };
 
@@ -47,14 +53,17 @@ export function deleteJob(debug: (line: string) => void): BatchJob {
     summary: ['deleted', 'missing', 'skipped'],
     prepare(fields) {
       const id = deleteTargetFromRow(fields);
-      return async (client) => {
-        if (id === null) return { status: 'skipped', result: null };
-        try {
-          return rowOutcome(await deleteById(client, id, debug), (result) => ({ status: 'deleted', result }));
-        } catch (error) {
-          if (error instanceof ApiError && error.exitCode === ExitCode.notFound) return { status: 'missing', result: null };
-          throw error;
-        }
+      return {
+        run: async (client) => {
+          if (id === null) return { status: 'skipped', result: null };
+          try {
+            return rowOutcome(await deleteById(client, id, debug), (result) => ({ status: 'deleted', result }));
+          } catch (error) {
+            if (error instanceof ApiError && error.exitCode === ExitCode.notFound) return { status: 'missing', result: null };
+            throw error;
+          }
+        },
+        ifCutShort: `the phone number may have been deleted; check: phone get ${id ?? ''}`,
       };
     },
   };

@@ -1,7 +1,7 @@
 import { setFlagsFromString } from 'node:v8';
 import type { ClerkClient } from '../api/client.js';
 import { RateGate } from '../api/rate-gate.js';
-import { isLiveKey, redactKey } from '../redact.js';
+import { isLiveKey, redactIn, redactKey } from '../redact.js';
 import { ApiError } from '../api/api-error.js';
 import type { CommandContext } from '../context.js';
 import { CliError, ExitCode, usageError, type ExitCodeValue } from '../errors.js';
@@ -9,6 +9,10 @@ import { onInterrupt } from '../interrupt.js';
 import { errorObject, type ErrorObject } from '../output/error-report.js';
 import { openRowSource, type InputFormat, type InputRow, type RowSchema } from './input.js';
 import { createProgress } from './progress.js';
+import { resultShaper, withoutKey } from './result-shape.js';
+import { Tally } from './summary.js';
+import { isMachineOutput } from '../config.js';
+import { colorLevel } from '../output/color.js';
 
 /** `dry_run`: with --dry-run, the row was valid; its result is the request that would have been sent. */
 export type RowStatus = 'created' | 'updated' | 'deleted' | 'skipped' | 'missing' | 'failed' | 'dry_run';
@@ -33,7 +37,13 @@ export interface BatchJob {
   /** The statuses the summary line always names, in order (`failed` is always last). */
   summary: RowStatus[];
   /** Validates the row (throwing a usage error fails it without a request) and returns the work to do. */
-  prepare(fields: Record<string, unknown>): (client: ClerkClient) => Promise<RowOutcome>;
+  prepare(fields: Record<string, unknown>): PreparedRow;
+}
+
+export interface PreparedRow {
+  run(client: ClerkClient): Promise<RowOutcome>;
+  /** What may have happened, and how to check, when the run quits while this row's request is out. */
+  ifCutShort: string;
 }
 
 export interface BatchOptions {
@@ -42,7 +52,13 @@ export interface BatchOptions {
   concurrency: number;
 }
 
-type StopReason = { code: 'interrupted' | 'not_attempted'; message: string; exitCode: ExitCodeValue };
+type StopReason = { code: 'interrupted' | 'not_attempted' | 'stdout_closed'; message: string; exitCode: ExitCodeValue };
+
+/**
+ * A reader that went away (`| head -1`) is not a Ctrl-C (130): the run stops and exits 1, a
+ * failure a script with `set -o pipefail` sees, as rows it did not ask to be skipped were not sent.
+ */
+const STDOUT_CLOSED: StopReason = { code: 'stdout_closed', message: 'not sent: standard output was closed', exitCode: ExitCode.apiRefused };
 
 function stoppedError(reason: StopReason): ErrorObject {
   return { status: null, code: reason.code, message: reason.message, errors: [], clerk_trace_id: null };
@@ -52,7 +68,7 @@ function stoppedError(reason: StopReason): ErrorObject {
  * Writes result lines, waiting when stdout's buffer is full so memory stays flat. A reader that
  * went away (`| head`) is told to `onClosed`: no result could reach anybody any more.
  */
-function createLineWriter(stdout: NodeJS.WritableStream, onClosed: () => void) {
+function createLineWriter(stdout: NodeJS.WritableStream, print: (text: string) => boolean, onClosed: () => void) {
   let closed = false;
   const close = () => {
     if (closed) return;
@@ -62,7 +78,7 @@ function createLineWriter(stdout: NodeJS.WritableStream, onClosed: () => void) {
   stdout.once('close', close);
   stdout.once('error', close);
   return async (result: RowResult) => {
-    if (closed || stdout.write(`${JSON.stringify(result)}\n`)) return;
+    if (closed || print(`${JSON.stringify(result)}\n`)) return;
     await new Promise<void>((resolve) => {
       const done = () => {
         stdout.off('drain', done);
@@ -77,10 +93,16 @@ function createLineWriter(stdout: NodeJS.WritableStream, onClosed: () => void) {
 
 /** An error no row handler expected: the row fails with it, the run goes on. */
 function unexpectedError(error: unknown): ErrorObject {
-  return { status: null, code: 'internal', message: `unexpected error: ${(error as Error)?.message ?? String(error)}`, errors: [], clerk_trace_id: null };
+  return {
+    status: null,
+    code: 'internal',
+    message: `unexpected error: ${(error as Error)?.message ?? String(error)}`,
+    errors: [],
+    clerk_trace_id: null,
+  };
 }
 
-/** Runs every row of the input and returns the exit code: 0, 1 when a row failed, 4 on an auth failure, 130 when interrupted. */
+/** Runs every row of the input and returns the exit code: 0, 1 when a row failed or stdout closed, 4 on an auth failure, 130 when interrupted. */
 export async function runBatch(ctx: CommandContext, job: BatchJob, options: BatchOptions): Promise<ExitCodeValue> {
   // Every row makes short-lived garbage at a steady rate; V8 answers by growing the young
   // generation from 2 MB to 32 MB, so a long run's memory would creep up for its first tens of
@@ -89,71 +111,136 @@ export async function runBatch(ctx: CommandContext, job: BatchJob, options: Batc
   const started = performance.now();
   const settings = await ctx.settings();
   const dryRun = Boolean(ctx.flags.dryRun);
+  const shapeResult = resultShaper(ctx.flags, settings.fields);
   if (settings.secretKey && isLiveKey(settings.secretKey.value) && !ctx.flags.live && !dryRun) {
     throw usageError(
       `${redactKey(settings.secretKey.value)} (from ${settings.secretKey.source}) is a production key: a batch run against production needs --live`,
     );
   }
+  const secretKey = settings.secretKey?.value;
   const source = await openRowSource(options.file, options.format, job.schema, ctx.io.stdin);
   const gate = new RateGate();
-  const client = await ctx.client({ gate, mutating: true });
-  let stop: StopReason | undefined;
-  const write = createLineWriter(ctx.io.stdout, () => {
-    stop ??= { code: 'interrupted', message: 'not started: standard output was closed', exitCode: ExitCode.interrupted };
+  // Ctrl-C ends every wait (a 429's pause, a backoff) at once: those rows are not sent any more.
+  const interruption = new AbortController();
+  const client = await ctx.client({ gate, mutating: true, signal: interruption.signal });
+  const progress = createProgress(ctx.io, {
+    file: options.file,
+    hasHeader: source.format === 'csv',
+    pausedForMs: () => gate.closedForMs(),
+    debug: ctx.debugEnabled,
   });
-  const counts = new Map<RowStatus, number>();
-  const progress = createProgress(ctx.io, options.file, source.format === 'csv');
+  const say = (text: string) => progress.write(ctx.io.stderr, text);
+  let stop: StopReason | undefined;
+  /** The error that stopped the run for authentication, shown as a single command would show it. */
+  let authError: ApiError | undefined;
+  const write = createLineWriter(
+    ctx.io.stdout,
+    (text) => progress.write(ctx.io.stdout, text),
+    () => {
+      if (stop) return;
+      stop = STDOUT_CLOSED;
+      say('Stopped: standard output was closed (its reader went away); no more rows are sent\n');
+    },
+  );
+  const tally = new Tally();
+  /** Rows whose work has started and whose line is not written yet: what a second Ctrl-C must still report. */
+  const inFlight = new Map<InputRow, PreparedRow>();
+  let quitting = false;
 
-  const record = async (row: InputRow, status: RowStatus, result: unknown, error: ErrorObject | null) => {
-    counts.set(status, (counts.get(status) ?? 0) + 1);
+  const record = async (row: InputRow, status: RowStatus, result: unknown, error: ErrorObject | null, notSentBecause?: string) => {
+    if (quitting) return;
+    inFlight.delete(row);
+    tally.add(status, notSentBecause);
     progress.tick(status === 'failed');
-    await write({ line: row.line, status, input: row.fields, result, error });
+    await write({
+      line: row.line,
+      status,
+      input: row.fields,
+      result: shapeResult(status, result),
+      error: error && withoutKey(error, secretKey),
+    });
   };
 
   const handle = async (row: InputRow) => {
-    let work;
+    let work: PreparedRow;
     try {
       if (row.problem) throw usageError(row.problem);
       work = job.prepare(row.fields);
     } catch (error) {
       return record(row, 'failed', null, error instanceof CliError ? errorObject(error) : unexpectedError(error));
     }
-    if (stop) return record(row, 'failed', null, stoppedError(stop));
+    if (stop) return record(row, 'failed', null, stoppedError(stop), stop.code);
+    inFlight.set(row, work);
     try {
-      const outcome = await work(client);
+      const outcome = await work.run(client);
       await record(row, outcome.status, outcome.result, null);
     } catch (error) {
       if (!(error instanceof CliError)) return record(row, 'failed', null, unexpectedError(error));
       if (error instanceof ApiError && error.exitCode === ExitCode.auth && !stop) {
-        stop = { code: 'not_attempted', message: `not sent: an earlier row failed authentication (${error.message})`, exitCode: ExitCode.auth };
+        stop = {
+          code: 'not_attempted',
+          message: `not sent: an earlier row failed authentication (${error.message})`,
+          exitCode: ExitCode.auth,
+        };
+        authError = error;
       }
-      await record(row, 'failed', null, errorObject(error));
+      const neverApplied = error instanceof ApiError && error.code === 'interrupted' && !error.maybeApplied;
+      await record(row, 'failed', null, errorObject(error), neverApplied ? 'interrupted' : undefined);
     }
   };
 
-  const stopListening = onInterrupt(() => {
-    stop ??= { code: 'interrupted', message: 'not started: the run was interrupted', exitCode: ExitCode.interrupted };
-    ctx.io.stderr.write('\nInterrupted: finishing the rows in flight; press Ctrl-C again to quit at once\n');
+  const summaryLine = () => tally.line(job.summary, ((performance.now() - started) / 1000).toFixed(1));
+  const stopListening = onInterrupt({
+    first() {
+      stop ??= { code: 'interrupted', message: 'not started: the run was interrupted', exitCode: ExitCode.interrupted };
+      interruption.abort();
+      say('\nInterrupted: finishing the requests already sent; press Ctrl-C again to quit at once\n');
+    },
+    // Quitting at once still reports every row whose request may have reached Clerk, so a teardown from the output misses none.
+    async again() {
+      // Each record() counts and starts its write at once; `quitting` then keeps a late answer from writing a second line.
+      const writes = [...inFlight].map(([row, work]) => record(row, 'failed', null, cutShortError(work)));
+      quitting = true;
+      await Promise.all(writes);
+      say(summaryLine());
+      await new Promise<void>((resolve) => ctx.io.stdout.write('', () => resolve()));
+    },
   });
-  const inFlight = new Set<Promise<void>>();
+  const running = new Set<Promise<void>>();
   try {
     for await (const row of source.rows) {
-      while (inFlight.size >= options.concurrency) await Promise.race(inFlight);
-      const task: Promise<void> = handle(row).finally(() => inFlight.delete(task));
-      inFlight.add(task);
+      while (running.size >= options.concurrency) await Promise.race(running);
+      const task: Promise<void> = handle(row).finally(() => running.delete(task));
+      running.add(task);
     }
-    await Promise.all(inFlight);
+    await Promise.all(running);
   } finally {
     stopListening();
     progress.end();
   }
 
-  const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  const named = [...job.summary, ...[...counts.keys()].filter((status) => !job.summary.includes(status) && status !== 'failed'), 'failed' as const];
-  ctx.io.stderr.write(`${named.map((status) => `${status} ${counts.get(status) ?? 0}`).join(', ')} in ${seconds}s\n`);
+  if (authError) ctx.io.stderr.write(redactIn(await renderStopError(ctx, settings.output.value, authError), secretKey));
+  ctx.io.stderr.write(summaryLine());
 
   if (stop) return stop.exitCode;
-  if (!counts.get('failed')) return ExitCode.ok;
+  if (!tally.failed) return ExitCode.ok;
   // A dry run that finds rows it could not send says so as a usage error.
   return dryRun ? ExitCode.usage : ExitCode.apiRefused;
+}
+
+function cutShortError(work: PreparedRow): ErrorObject {
+  return {
+    status: null,
+    code: 'interrupted',
+    message: `quit while the request was on its way: ${work.ifCutShort}`,
+    errors: [],
+    clerk_trace_id: null,
+  };
+}
+
+/** The error that stopped the run, as the single command would have printed it: JSON, or text for a person. */
+async function renderStopError(ctx: CommandContext, format: Parameters<typeof isMachineOutput>[0], error: ApiError): Promise<string> {
+  if (isMachineOutput(format)) return (await import('../output/error-report.js')).renderErrorJson(error);
+  const level = colorLevel(ctx.flags.color, ctx.io.env, Boolean(ctx.io.stderr.isTTY));
+  return (await import('../output/error-terminal.js')).renderErrorForTerminal(error, level);
 }

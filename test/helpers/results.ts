@@ -42,14 +42,19 @@ export function byLine(result: CliResult, expected: number | number[]): Map<numb
   return map;
 }
 
-const SUMMARY = /^((?:[a-z]+ \d+, )*failed \d+) in \d+\.\ds$/;
+const SUMMARY = /^((?:[a-z]+ \d+, )*failed \d+)((?:, not sent \d+ \([a-z_]+\))*) in \d+\.\ds$/;
 
-/** The summary line, the last line on stderr: `created 97, skipped 2, failed 1 in 3.4s`, as counts. */
+/**
+ * The summary line, the last line on stderr, as counts: `created 97, skipped 2, failed 1 in 3.4s`, and rows
+ * never sent apart by why, `…, failed 1, not sent 279 (interrupted) in 3.4s` → `'not sent (interrupted)': 279`.
+ */
 export function summary(result: CliResult): Record<string, number> {
   const last = result.stderr.trimEnd().split('\n').at(-1) ?? '';
   const match = SUMMARY.exec(last);
   assert.ok(match, `summary line at the end of stderr, got: ${JSON.stringify(result.stderr.slice(-400))}`);
-  return Object.fromEntries(match[1]!.split(', ').map((part) => [part.split(' ')[0]!, Number(part.split(' ')[1])]));
+  const counts = Object.fromEntries(match[1]!.split(', ').map((part) => [part.split(' ')[0]!, Number(part.split(' ')[1])]));
+  for (const [, count, reason] of match[2]!.matchAll(/, not sent (\d+) \(([a-z_]+)\)/g)) counts[`not sent (${reason})`] = Number(count);
+  return counts;
 }
 
 /** The `error` object of a JSON error line (`{"error":{...}}`). */
