@@ -53,7 +53,9 @@ const ofetchCore = {
 const vendorExternal = {
   name: 'vendor-external',
   setup(b) {
-    const names = Object.keys(VENDOR).map((name) => name.replace(/[-/]/g, '\\$&')).join('|');
+    const names = Object.keys(VENDOR)
+      .map((name) => name.replace(/[-/]/g, '\\$&'))
+      .join('|');
     b.onResolve({ filter: new RegExp(`^(${names})$`) }, (args) => ({ path: `./vendor/${args.path}.js`, external: true }));
   },
 };

@@ -208,10 +208,11 @@ export function buildProgram(io: IO, run: (action: (ctx: CommandContext) => Prom
     .description('the config files searched, in order, marking the ones used')
     .addHelpText('after', examples('phone config path', "phone config path --json | jq -r '.used[]'"))
     .action((_options, command: Command) => run(async (ctx) => (await import('./commands/config.js')).runConfigPath(ctx), command));
+  // Hidden: what the completion scripts ask when completing --profile (the profile names of the
+  // config in effect, one a line); a person reads them in 'phone config path' and the files.
   config
-    .command('profiles')
+    .command('profiles', { hidden: true })
     .description('the profile names the config files define, one per line (what --profile completes)')
-    .addHelpText('after', examples('phone config profiles', 'phone config profiles --json'))
     .action((_options, command: Command) => run(async (ctx) => (await import('./commands/config.js')).runConfigProfiles(ctx), command));
 
   program

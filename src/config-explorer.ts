@@ -29,7 +29,10 @@ function loaderFor(expectedText: string): Loader {
       checkShape(path, parsed);
       return parsed;
     }
-    const own = parsed !== null && typeof parsed === 'object' && Object.hasOwn(parsed, MODULE_NAME) ? (parsed as Record<string, unknown>)[MODULE_NAME] : undefined;
+    const own =
+      parsed !== null && typeof parsed === 'object' && Object.hasOwn(parsed, MODULE_NAME)
+        ? (parsed as Record<string, unknown>)[MODULE_NAME]
+        : undefined;
     checkShape(path, own);
     return { [MODULE_NAME]: own };
   };
@@ -48,7 +51,18 @@ function createExplorer(expectedText: string) {
     return cosmiconfig(MODULE_NAME, {
       searchStrategy: 'none',
       cache: false,
-      loaders: { '.json': load, '.yaml': load, '.yml': load, noExt: load, '.js': refuseCode, '.cjs': refuseCode, '.mjs': refuseCode, '.ts': refuseCode, '.mts': refuseCode, '.cts': refuseCode },
+      loaders: {
+        '.json': load,
+        '.yaml': load,
+        '.yml': load,
+        noExt: load,
+        '.js': refuseCode,
+        '.cjs': refuseCode,
+        '.mjs': refuseCode,
+        '.ts': refuseCode,
+        '.mts': refuseCode,
+        '.cts': refuseCode,
+      },
     });
   } finally {
     process.chdir(cwd);

@@ -42,7 +42,9 @@ function unknownProfile(name: string, layers: ConfigLayer[]): CliError {
   const shown = known.slice(0, MAX_PROFILES_LISTED).map((each) => (each.length <= 64 ? each : `(a name of ${each.length} characters)`));
   const listed = shown.join(', ') + (known.length > MAX_PROFILES_LISTED ? `, and ${known.length - MAX_PROFILES_LISTED} more` : '');
   const files = layers.map((layer) => layer.file.path).join(' and ');
-  const where = layers.length ? `${files} ${layers.length > 1 ? 'define' : 'defines'} ${known.length ? listed : 'no profiles'}` : 'no config file was found';
+  const where = layers.length
+    ? `${files} ${layers.length > 1 ? 'define' : 'defines'} ${known.length ? listed : 'no profiles'}`
+    : 'no config file was found';
   return new CliError(`unknown profile ${shownKey(name)}: ${where}`, ExitCode.usage, 'unknown_profile');
 }
 
@@ -61,7 +63,12 @@ export class SettingsLookup {
   /** The value of `key` from the first file that sets it, named by file and place. */
   get<K extends keyof ProfileSettings>(key: K): FileValue<NonNullable<ProfileSettings[K]>> | undefined {
     for (const { file, settings } of this.layers) {
-      const place = this.profile === undefined ? settings : Object.hasOwn(settings.profiles ?? {}, this.profile) ? settings.profiles![this.profile] : undefined;
+      const place =
+        this.profile === undefined
+          ? settings
+          : Object.hasOwn(settings.profiles ?? {}, this.profile)
+            ? settings.profiles![this.profile]
+            : undefined;
       const value = place?.[key];
       if (value !== undefined) {
         const where = this.profile === undefined ? key : `profiles.${this.profile}.${key}`;

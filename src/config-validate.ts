@@ -23,8 +23,10 @@ export interface FileSettings extends ProfileSettings {
 
 type KeyCheck = (value: unknown) => string | null;
 const isString: KeyCheck = (v) => (typeof v === 'string' && v.trim() !== '' ? null : 'a non-empty string');
-const isWholeNumber = (min: number, max: number): KeyCheck => (v) =>
-  Number.isInteger(v) && (v as number) >= min && (v as number) <= max ? null : `a whole number from ${min} to ${max}`;
+const isWholeNumber =
+  (min: number, max: number): KeyCheck =>
+  (v) =>
+    Number.isInteger(v) && (v as number) >= min && (v as number) <= max ? null : `a whole number from ${min} to ${max}`;
 const isObject: KeyCheck = (v) => (v !== null && typeof v === 'object' && !Array.isArray(v) ? null : 'an object of named profiles');
 
 const PROFILE_KEYS: Record<keyof ProfileSettings, KeyCheck> = {
@@ -68,8 +70,11 @@ export function validateFileSettings(file: ConfigFile): FileSettings {
  */
 export function secretKeysIn(content: unknown): string[] {
   const keyOf = (settings: unknown) =>
-    settings !== null && typeof settings === 'object' && Object.hasOwn(settings, 'secretKey') ? (settings as ProfileSettings).secretKey : undefined;
-  const profiles = content !== null && typeof content === 'object' && Object.hasOwn(content, 'profiles') ? (content as FileSettings).profiles : undefined;
+    settings !== null && typeof settings === 'object' && Object.hasOwn(settings, 'secretKey')
+      ? (settings as ProfileSettings).secretKey
+      : undefined;
+  const profiles =
+    content !== null && typeof content === 'object' && Object.hasOwn(content, 'profiles') ? (content as FileSettings).profiles : undefined;
   const all = [keyOf(content), ...(profiles !== null && typeof profiles === 'object' ? Object.values(profiles).map(keyOf) : [])];
   return all.filter((key): key is string => typeof key === 'string');
 }

@@ -71,7 +71,9 @@ function readSecretKeyFile(path: string): KeyFromFile {
   }
   if (!file) {
     // The key itself passed where its file belongs: say so (the message shows it redacted).
-    const hint = /^sk_(test|live)_/i.test(path) ? { hint: '--secret-key-file takes the path of a file that holds the key, not the key' } : {};
+    const hint = /^sk_(test|live)_/i.test(path)
+      ? { hint: '--secret-key-file takes the path of a file that holds the key, not the key' }
+      : {};
     throw usageError(`cannot read ${source}: no such file (ENOENT)`, hint);
   }
   const key = file.text.trim();
@@ -186,17 +188,29 @@ async function resolveSettingsFrom({ flags, env, cwd, stdoutIsTTY }: ResolveInpu
   const keyFromFiles = trimmed(fromFiles.get('secretKey'));
   const secretKey = firstOf<string>(keyFromFlag, keyFromProfile, secretKeyFromEnv, keyFromFiles);
   if (secretKey && !/^[\x21-\x7e]+$/.test(secretKey.value)) {
-    throw new CliError(`the secret key from ${secretKey.source} has characters no key has (spaces or control characters)`, ExitCode.auth, 'invalid_secret_key');
+    throw new CliError(
+      `the secret key from ${secretKey.source} has characters no key has (spaces or control characters)`,
+      ExitCode.auth,
+      'invalid_secret_key',
+    );
   }
   if (secretKeyFromEnv && secretKey === keyFromProfile && secretKey?.value !== secretKeyFromEnv.value) {
     warnings.push(`profile "${profile!.value}" sets the secret key; CLERK_SECRET_KEY, which differs, is ignored`);
   }
-  const keyFile = secretKey === keyFromFlag ? keyFromFlag : secretKey === keyFromProfile ? keyFromProfile?.file : secretKey === keyFromFiles ? keyFromFiles?.file : undefined;
+  const keyFile =
+    secretKey === keyFromFlag
+      ? keyFromFlag
+      : secretKey === keyFromProfile
+        ? keyFromProfile?.file
+        : secretKey === keyFromFiles
+          ? keyFromFiles?.file
+          : undefined;
   const exposed = keyFile && readableByOthers(keyFile.path, keyFile.mode);
   if (exposed) warnings.push(exposed);
 
   const apiUrlFromEnv = given(nonEmpty(env.CLERK_API_URL), 'CLERK_API_URL', (url) => normalizeApiUrl(url, 'CLERK_API_URL'));
-  const fileApiUrl = (setting: FileValue<string> | undefined) => setting && { ...setting, value: normalizeApiUrl(setting.value, setting.source) };
+  const fileApiUrl = (setting: FileValue<string> | undefined) =>
+    setting && { ...setting, value: normalizeApiUrl(setting.value, setting.source) };
   const apiUrlFromProfile = fileApiUrl(fromProfile?.get('apiUrl'));
   const apiUrlFromFiles = fileApiUrl(fromFiles.get('apiUrl'));
   const apiUrl = firstOf<string>(

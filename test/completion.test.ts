@@ -266,9 +266,9 @@ describe('bash', needs('bash'), () => {
   });
 
   test('nested subcommands: config path', async () => {
-    assertSameSet(await bashLine('phone config '), ['show', 'path', 'profiles', 'help'], 'phone config <Tab>');
-    assert.deepEqual(await bashLine('phone config pa'), ['path']);
-    assert.deepEqual(await bashLine('phone --json config pa'), ['path']);
+    assertSameSet(await bashLine('phone config '), ['show', 'path', 'help'], 'phone config <Tab>');
+    assert.deepEqual(await bashLine('phone config p'), ['path']);
+    assert.deepEqual(await bashLine('phone --json config p'), ['path']);
     assertIncludes(await bashLine('phone config path --'), ['--help', '--output', '--json', '--profile'], 'config path options');
     assert.ok(!(await bashLine('phone config path ')).includes('path'), 'path is not offered again under itself');
   });
@@ -335,8 +335,8 @@ describe('fish', needs('fish'), () => {
   });
 
   test('nested subcommands and help', async () => {
-    assertSameSet(await fishComplete('phone config '), ['show', 'path', 'profiles', 'help'], 'phone config <Tab>');
-    assert.deepEqual(await fishComplete('phone config pa'), ['path']);
+    assertSameSet(await fishComplete('phone config '), ['show', 'path', 'help'], 'phone config <Tab>');
+    assert.deepEqual(await fishComplete('phone config p'), ['path']);
     assert.deepEqual(await fishComplete('phone config path '), []);
     assertSameSet(await fishComplete('phone help '), COMMANDS, 'phone help <Tab>');
   });
@@ -370,8 +370,8 @@ describe('zsh', needs('zsh'), () => {
       ['phone create --verif', ['--verified']],
       ['phone create --no-v', ['--no-verified']],
       ['phone get x --ou', ['--output']],
-      ['phone config ', ['show', 'path', 'profiles', 'help']],
-      ['phone config pa', ['path']],
+      ['phone config ', ['show', 'path', 'help']],
+      ['phone config p', ['path']],
       ['phone help cr', ['create']],
       ['phone create --file see', ['seed.csv', 'seed.jsonl']],
       ['phone --secret-key-file sec', ['secret.txt']],

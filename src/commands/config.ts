@@ -9,7 +9,10 @@ import { redactKey } from '../redact.js';
 
 type Shown = { value: string | number | null; source: string | null };
 
-function shown(setting: Setting<string | number> | undefined, display: (value: string | number) => string | number = (value) => value): Shown {
+function shown(
+  setting: Setting<string | number> | undefined,
+  display: (value: string | number) => string | number = (value) => value,
+): Shown {
   return setting ? { value: display(setting.value), source: setting.source } : { value: null, source: null };
 }
 
@@ -30,8 +33,8 @@ export async function runConfigShow(ctx: CommandContext): Promise<void> {
   }
   const width = Math.max(...Object.keys(rows).map((name) => name.length));
   const valueWidth = Math.max(...Object.values(rows).map((row) => String(row.value ?? '(none)').length));
-  const lines = Object.entries(rows).map(
-    ([name, row]) => `${name.padEnd(width)}  ${String(row.value ?? '(none)').padEnd(valueWidth)}  ${row.source ?? ''}`.trimEnd(),
+  const lines = Object.entries(rows).map(([name, row]) =>
+    `${name.padEnd(width)}  ${String(row.value ?? '(none)').padEnd(valueWidth)}  ${row.source ?? ''}`.trimEnd(),
   );
   const files = settings.configFiles.length ? settings.configFiles.join(', then ') : '(none found; see phone config path)';
   lines.push('', `config files: ${files}`);
@@ -62,7 +65,9 @@ export async function runConfigPath(ctx: CommandContext): Promise<void> {
   }
   const lines = files.map((file) => `${file.used ? '*' : ' '} ${file.path}${file.exists && !file.used ? '  (exists, not used)' : ''}`);
   const order = used.length > 1 ? '; the first * beats the second, key by key' : '';
-  ctx.io.stdout.write(`Config files searched, in order (* = used${order}):\n${lines.join('\n')}\n${problem ? `\nproblem: ${problem}\n` : ''}`);
+  ctx.io.stdout.write(
+    `Config files searched, in order (* = used${order}):\n${lines.join('\n')}\n${problem ? `\nproblem: ${problem}\n` : ''}`,
+  );
 }
 
 /**
@@ -75,6 +80,12 @@ export async function runConfigProfiles(ctx: CommandContext): Promise<void> {
   const names = profileNames(validatedLayers(await loadConfigLayers(ctx.flags.config, ctx.io.cwd, ctx.io.env)));
   const output = outputFromFlags(ctx.flags, Boolean(ctx.io.stdout.isTTY));
   // One name a line: a name with a line break or control character in it cannot be one.
-  const lineSafe = names.filter((name) => !/[\x00-\x1f\x7f]/.test(name));
-  ctx.io.stdout.write(output === 'table' ? lineSafe.map((name) => `${name}\n`).join('') : output === 'jsonl' ? names.map((name) => `${JSON.stringify(name)}\n`).join('') : renderJson(names));
+  const lineSafe = names.filter((name) => ![...name].some((char) => char < ' ' || char === '\x7f'));
+  ctx.io.stdout.write(
+    output === 'table'
+      ? lineSafe.map((name) => `${name}\n`).join('')
+      : output === 'jsonl'
+        ? names.map((name) => `${JSON.stringify(name)}\n`).join('')
+        : renderJson(names),
+  );
 }
