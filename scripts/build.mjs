@@ -1,6 +1,6 @@
 // Bundles the CLI into dist/ with esbuild. Start-up time is a feature: the main bundle holds what
 // every command needs (commander, phone's own code, the HTTP client); dependencies that only some
-// runs need (js-yaml when a YAML config file exists, cli-table3 and chalk for tables) are bundled
+// runs need (cosmiconfig when a config file exists, js-yaml when it is YAML, cli-table3 and chalk for tables) are bundled
 // apart in dist/vendor/ and required only when used. Output is CommonJS: Node 20's ES module
 // loader alone adds about 5 ms to every start.
 import { execFileSync } from 'node:child_process';
@@ -16,10 +16,14 @@ const require = createRequire(import.meta.url);
 
 /** Loaded on demand from dist/vendor/<name>.js; the source that bundles each. */
 const VENDOR = {
+  cosmiconfig: "module.exports = require('cosmiconfig');",
   'js-yaml': "module.exports = require('js-yaml');",
   'cli-table3': "module.exports = require('cli-table3');",
   chalk: "export * from 'chalk';",
 };
+
+/** What cosmiconfig's default loaders require: never called, so left out of its vendor bundle. */
+const COSMICONFIG_UNUSED_LOADERS = ['typescript', 'import-fresh', 'parse-json', 'js-yaml'];
 
 /**
  * ofetch's entry modules read globalThis.Headers (and, for Node, load node-fetch-native) at
@@ -49,7 +53,9 @@ const ofetchCore = {
 const vendorExternal = {
   name: 'vendor-external',
   setup(b) {
-    const names = Object.keys(VENDOR).map((name) => name.replace(/[-/]/g, '\\$&')).join('|');
+    const names = Object.keys(VENDOR)
+      .map((name) => name.replace(/[-/]/g, '\\$&'))
+      .join('|');
     b.onResolve({ filter: new RegExp(`^(${names})$`) }, (args) => ({ path: `./vendor/${args.path}.js`, external: true }));
   },
 };
@@ -95,6 +101,9 @@ await Promise.all([
   ...Object.entries(VENDOR).map(([name, contents]) =>
     build({
       ...common,
+      // cosmiconfig's own loaders require these lazily; phone passes its own loaders for every
+      // extension, so they never run, and TypeScript (its .ts loader) must never be bundled.
+      external: name === 'cosmiconfig' ? COSMICONFIG_UNUSED_LOADERS : [],
       stdin: { contents, resolveDir: root, loader: 'js', sourcefile: `vendor-${name}.js` },
       outfile: `dist/vendor/${name}.js`,
     }),

@@ -1,7 +1,7 @@
 import { Argument, Command, CommanderError, Option } from 'commander';
 import { CliError, ExitCode, usageError } from './errors.js';
 import { debugRequested, isMachineOutput, outputFromFlags, OUTPUT_FORMATS, type GlobalFlags } from './config.js';
-import { CommandContext } from './context.js';
+import { CommandContext, withKeySource } from './context.js';
 import type { IO } from './io.js';
 import { INPUT_FORMATS } from './batch/formats.js';
 import { VERSION } from './version.js';
@@ -25,17 +25,21 @@ Environment:
   NO_COLOR           any value turns color off
   FORCE_COLOR        turns color on (0 turns it off)
 
-Config files (the first found): package.json key "phone", .phonerc, .phonerc.json, .phonerc.yaml,
-.phonerc.yml from the working directory up; then $XDG_CONFIG_HOME/phone/ or ~/.config/phone/
-(config, config.json, config.yaml). Keys: secretKey, apiUrl, output, retries, timeout, and
-profiles: {<name>: {same keys}}. See 'phone config path'.
+Config files: the nearest project file (package.json key "phone", .phonerc, .phonerc.json,
+.phonerc.yaml, .phonerc.yml, from the working directory up) and the user file
+($XDG_CONFIG_HOME/phone/ or ~/.config/phone/: config, config.json, config.yaml), merged key by
+key, the project file winning. Keys: secretKey, apiUrl (a project file: only Clerk or loopback),
+output (on a terminal; piped output is JSON unless -o says otherwise), retries, timeout, and
+profiles: {<name>: {same keys}}. Precedence: flags, --profile, environment, project file, user
+file, defaults. See 'phone config' and 'phone config path'.
 
 Exit codes:
   0    success
   1    the API refused the request, or an unexpected error
   2    usage: bad flag, argument, phone number, ID or config; declined confirmation
   3    not found
-  4    authentication: no secret key, 401, 403
+  4    authentication: no secret key, 401, or a 403 whose code says the key may not act
+       (authorization_*, *_key_invalid); any other 403 refuses that request only: exit 1
   5    temporary failure that outlasted the retries: 429, 5xx, network error, timeout
   130  interrupted
 `;
@@ -201,9 +205,15 @@ export function buildProgram(io: IO, run: (action: (ctx: CommandContext) => Prom
     .action((_options, command: Command) => run(async (ctx) => (await import('./commands/config.js')).runConfigShow(ctx), command));
   config
     .command('path')
-    .description('the config files searched, in order, marking the one used')
-    .addHelpText('after', examples('phone config path', 'phone config path --json | jq -r .used'))
+    .description('the config files searched, in order, marking the ones used')
+    .addHelpText('after', examples('phone config path', "phone config path --json | jq -r '.used[]'"))
     .action((_options, command: Command) => run(async (ctx) => (await import('./commands/config.js')).runConfigPath(ctx), command));
+  // Hidden: what the completion scripts ask when completing --profile (the profile names of the
+  // config in effect, one a line); a person reads them in 'phone config path' and the files.
+  config
+    .command('profiles', { hidden: true })
+    .description('the profile names the config files define, one per line (what --profile completes)')
+    .action((_options, command: Command) => run(async (ctx) => (await import('./commands/config.js')).runConfigProfiles(ctx), command));
 
   program
     .command('completion')
@@ -222,18 +232,31 @@ function flagsOf(command: Command): GlobalFlags {
   return command.optsWithGlobals() as GlobalFlags;
 }
 
+/**
+ * Every key known without loading config: the resolved one, else CLERK_SECRET_KEY; and anything
+ * shaped like a Clerk secret key, for errors raised before settings exist (commander repeats a bad
+ * `--output` value, which may be a key pasted in the wrong place).
+ */
+async function redactor(io: IO, ctx: CommandContext | undefined): Promise<(text: string) => string> {
+  const { redactIn, redactKeyShapes } = await import('./redact.js');
+  const keys = [ctx?.resolvedSettings?.secretKey?.value, io.env.CLERK_SECRET_KEY, io.env.CLERK_SECRET_KEY?.trim()];
+  return (text) => redactKeyShapes(redactIn(text, keys));
+}
+
 async function reportError(io: IO, ctx: CommandContext | undefined, flags: GlobalFlags, error: unknown): Promise<number> {
-  const cliError =
-    error instanceof CliError ? error : new CliError(`unexpected error: ${(error as Error)?.message ?? String(error)}`, ExitCode.apiRefused, 'internal');
   const settings = ctx?.resolvedSettings;
+  const cliError =
+    error instanceof CliError
+      ? withKeySource(error, settings)
+      : new CliError(`unexpected error: ${(error as Error)?.message ?? String(error)}`, ExitCode.apiRefused, 'internal');
   const format = settings?.output.value ?? outputFromFlags(flags, Boolean(io.stdout.isTTY));
   const text = isMachineOutput(format)
     ? (await import('./output/error-report.js')).renderErrorJson(cliError)
     : (await import('./output/error-terminal.js')).renderErrorForTerminal(cliError, colorLevel(flags.color, io.env, Boolean(io.stderr.isTTY)));
-  const { redactIn } = await import('./redact.js');
-  io.stderr.write(redactIn(text, settings?.secretKey?.value));
+  const redact = await redactor(io, ctx);
+  io.stderr.write(redact(text));
   if (debugRequested(flags, io.env) && !(error instanceof CliError) && error instanceof Error && error.stack) {
-    io.stderr.write(redactIn(`${error.stack}\n`, settings?.secretKey?.value));
+    io.stderr.write(redact(`${error.stack}\n`));
   }
   return cliError.exitCode;
 }

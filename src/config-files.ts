@@ -1,9 +1,8 @@
 import { homedir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
-import { checkShape, configError, isConfigFileName, parseConfigText } from './config-parse.js';
+import { configError, isConfigFileName, MODULE_NAME, parseConfigText } from './config-parse.js';
 import { FileProblem, readRegularFile } from './regular-file.js';
 
-const MODULE_NAME = 'phone';
 const PROJECT_PLACES = ['package.json', '.phonerc', '.phonerc.json', '.phonerc.yaml', '.phonerc.yml'];
 const USER_PLACES = ['config', 'config.json', 'config.yaml'];
 
@@ -42,7 +41,16 @@ export function searchOrder(cwd: string, env: NodeJS.ProcessEnv): SearchedDirect
   return order;
 }
 
-/** Reads and parses one settings file; null when there is no file at the path. */
+/** Whether a package.json holds phone's settings, told without cosmiconfig: most projects have one, without. */
+async function hasPhoneKey(path: string, text: string): Promise<boolean> {
+  const content = await parseConfigText(path, text);
+  return content !== null && typeof content === 'object' && Object.hasOwn(content, MODULE_NAME);
+}
+
+/**
+ * Reads one settings file; null when there is no file at the path. The path is checked first
+ * (a regular file of at most 1 MiB, src/regular-file.ts); only then does cosmiconfig load it.
+ */
 async function readConfigFile(path: string, trusted: boolean): Promise<ConfigFile | null> {
   let file;
   try {
@@ -52,26 +60,34 @@ async function readConfigFile(path: string, trusted: boolean): Promise<ConfigFil
     throw error;
   }
   if (!file) return null;
-  let content = await parseConfigText(path, file.text);
-  if (basename(path) === 'package.json') {
-    content = content !== null && typeof content === 'object' && Object.hasOwn(content, MODULE_NAME) ? (content as Record<string, unknown>)[MODULE_NAME] : undefined;
+  if (file.text.trim() === '' || (basename(path) === 'package.json' && !(await hasPhoneKey(path, file.text)))) {
+    return { path, content: undefined, mode: file.mode, trusted };
   }
-  checkShape(path, content);
-  return { path, content: content ?? undefined, mode: file.mode, trusted };
+  const { loadSettingsFile } = await import('./config-explorer.js');
+  return { path, content: await loadSettingsFile(path, file.text), mode: file.mode, trusted };
 }
 
-/**
- * The first config file in the search order with settings in it, or null when there is none. A
- * blank file, or a package.json without a `phone` key, is passed over.
- */
-export async function findConfigFile(cwd: string, env: NodeJS.ProcessEnv): Promise<ConfigFile | null> {
-  for (const { dir, places, trusted } of searchOrder(cwd, env)) {
+/** The first file with settings in it among `places` of the directories, in order. */
+async function firstWithSettings(dirs: SearchedDirectory[]): Promise<ConfigFile | null> {
+  for (const { dir, places, trusted } of dirs) {
     for (const place of places) {
       const found = await readConfigFile(join(dir, place), trusted);
       if (found && found.content !== undefined) return found;
     }
   }
   return null;
+}
+
+/**
+ * The config files in force, highest precedence first: the nearest project file (found by walking
+ * up from the working directory), then the user's own file. A blank file, or a package.json
+ * without a `phone` key, is passed over.
+ */
+export async function findConfigFiles(cwd: string, env: NodeJS.ProcessEnv): Promise<ConfigFile[]> {
+  const order = searchOrder(cwd, env);
+  const project = await firstWithSettings(order.filter((each) => !each.trusted));
+  const user = await firstWithSettings(order.filter((each) => each.trusted));
+  return [project, user].filter((file): file is ConfigFile => file !== null);
 }
 
 /** `--config <path>`: exactly that file, which must exist. The user named it, so it is trusted. */

@@ -3,6 +3,8 @@ import { CliError, ExitCode } from './errors.js';
 
 /** Settings are four levels deep at most (file, profiles, a profile, a value); anything far deeper is not settings. */
 export const MAX_CONFIG_DEPTH = 32;
+/** The name cosmiconfig searches under, and package.json's key for phone's settings. */
+export const MODULE_NAME = 'phone';
 /** Strings and keys longer than this are described, never shown: a message must not carry a whole value. */
 const MAX_SHOWN_LENGTH = 64;
 

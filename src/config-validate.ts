@@ -1,4 +1,3 @@
-import { CliError, ExitCode } from './errors.js';
 import { configError, describeValue, shownKey } from './config-parse.js';
 import type { ConfigFile } from './config-files.js';
 
@@ -24,8 +23,10 @@ export interface FileSettings extends ProfileSettings {
 
 type KeyCheck = (value: unknown) => string | null;
 const isString: KeyCheck = (v) => (typeof v === 'string' && v.trim() !== '' ? null : 'a non-empty string');
-const isWholeNumber = (min: number, max: number): KeyCheck => (v) =>
-  Number.isInteger(v) && (v as number) >= min && (v as number) <= max ? null : `a whole number from ${min} to ${max}`;
+const isWholeNumber =
+  (min: number, max: number): KeyCheck =>
+  (v) =>
+    Number.isInteger(v) && (v as number) >= min && (v as number) <= max ? null : `a whole number from ${min} to ${max}`;
 const isObject: KeyCheck = (v) => (v !== null && typeof v === 'object' && !Array.isArray(v) ? null : 'an object of named profiles');
 
 const PROFILE_KEYS: Record<keyof ProfileSettings, KeyCheck> = {
@@ -69,22 +70,11 @@ export function validateFileSettings(file: ConfigFile): FileSettings {
  */
 export function secretKeysIn(content: unknown): string[] {
   const keyOf = (settings: unknown) =>
-    settings !== null && typeof settings === 'object' && Object.hasOwn(settings, 'secretKey') ? (settings as ProfileSettings).secretKey : undefined;
-  const profiles = content !== null && typeof content === 'object' && Object.hasOwn(content, 'profiles') ? (content as FileSettings).profiles : undefined;
+    settings !== null && typeof settings === 'object' && Object.hasOwn(settings, 'secretKey')
+      ? (settings as ProfileSettings).secretKey
+      : undefined;
+  const profiles =
+    content !== null && typeof content === 'object' && Object.hasOwn(content, 'profiles') ? (content as FileSettings).profiles : undefined;
   const all = [keyOf(content), ...(profiles !== null && typeof profiles === 'object' ? Object.values(profiles).map(keyOf) : [])];
   return all.filter((key): key is string => typeof key === 'string');
-}
-
-const MAX_PROFILES_LISTED = 10;
-
-export function selectProfile(settings: FileSettings, name: string, path: string | null): ProfileSettings {
-  const profiles = settings.profiles ?? {};
-  if (!Object.hasOwn(profiles, name)) {
-    const known = Object.keys(profiles);
-    const shown = known.slice(0, MAX_PROFILES_LISTED).map((each) => (each.length <= 64 ? each : `(a name of ${each.length} characters)`));
-    const listed = shown.join(', ') + (known.length > MAX_PROFILES_LISTED ? `, and ${known.length - MAX_PROFILES_LISTED} more` : '');
-    const where = path ? `${path} defines ${known.length ? listed : 'no profiles'}` : 'no config file was found';
-    throw new CliError(`unknown profile ${shownKey(name)}: ${where}`, ExitCode.usage, 'unknown_profile');
-  }
-  return profiles[name]!;
 }

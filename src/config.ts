@@ -1,14 +1,7 @@
 import { CliError, ExitCode, usageError } from './errors.js';
-import { findConfigFile, loadConfigFile, userConfigDir } from './config-files.js';
-import {
-  MAX_RETRIES,
-  MAX_TIMEOUT_MS,
-  OUTPUT_FORMATS,
-  secretKeysIn,
-  selectProfile,
-  validateFileSettings,
-  type OutputFormat,
-} from './config-validate.js';
+import { userConfigDir } from './config-files.js';
+import { loadConfigLayers, SettingsLookup, validatedLayers, type FileValue } from './config-layers.js';
+import { MAX_RETRIES, MAX_TIMEOUT_MS, OUTPUT_FORMATS, secretKeysIn, type OutputFormat } from './config-validate.js';
 import { isTrustedByProjectFiles, normalizeApiUrl } from './api-url.js';
 import { FileProblem, readRegularFile } from './regular-file.js';
 import { redactIn, redactKeyShapes } from './redact.js';
@@ -55,7 +48,8 @@ export interface Settings {
   debug: boolean;
   /** `--fields`: the API fields to show, or undefined for all. */
   fields: string[] | undefined;
-  configFile: string | null;
+  /** The settings files read, highest precedence first: the project file, then the user file (or the --config file alone). */
+  configFiles: string[];
   /** Said on stderr once settings are resolved. */
   warnings: string[];
 }
@@ -77,7 +71,9 @@ function readSecretKeyFile(path: string): KeyFromFile {
   }
   if (!file) {
     // The key itself passed where its file belongs: say so (the message shows it redacted).
-    const hint = /^sk_(test|live)_/i.test(path) ? { hint: '--secret-key-file takes the path of a file that holds the key, not the key' } : {};
+    const hint = /^sk_(test|live)_/i.test(path)
+      ? { hint: '--secret-key-file takes the path of a file that holds the key, not the key' }
+      : {};
     throw usageError(`cannot read ${source}: no such file (ENOENT)`, hint);
   }
   const key = file.text.trim();
@@ -159,7 +155,7 @@ function nonEmpty(value: string | undefined): string | undefined {
 
 /**
  * Flags beat a profile asked for by name, which beats the environment, which beats the config
- * file's top level, which beats the defaults. A named profile beats CLERK_SECRET_KEY and
+ * files' top level (the project file's, then the user file's), which beats the defaults. A named profile beats CLERK_SECRET_KEY and
  * CLERK_API_URL on purpose: `--profile prod` must never quietly talk to the instance of a dev key
  * left in the environment; a warning says so when they differ.
  */
@@ -175,46 +171,56 @@ export async function resolveSettings(input: ResolveInput): Promise<Settings> {
 
 async function resolveSettingsFrom({ flags, env, cwd, stdoutIsTTY }: ResolveInput, secrets: string[]): Promise<Settings> {
   if (env.CLERK_SECRET_KEY) secrets.push(env.CLERK_SECRET_KEY);
-  const file = flags.config ? await loadConfigFile(flags.config) : await findConfigFile(cwd, env);
-  if (file) secrets.push(...secretKeysIn(file.content));
-  const fromFile = file ? validateFileSettings(file) : {};
-  // Sources are named before it is known whether a value is there: they must not assume one.
-  const fileSource = (key: string) => `${file?.path ?? 'config file'} (${key})`;
+  const files = await loadConfigLayers(flags.config, cwd, env);
+  for (const file of files) secrets.push(...secretKeysIn(file.content));
+  const layers = validatedLayers(files);
+  const fromFiles = new SettingsLookup(layers);
 
   const profile = given(flags.profile, '--profile') ?? given(nonEmpty(env.PHONE_PROFILE), 'PHONE_PROFILE');
-  const fromProfile = profile ? selectProfile(fromFile, profile.value, file?.path ?? null) : {};
-  const profileSource = (key: string) => fileSource(`profiles.${profile?.value}.${key}`);
+  const fromProfile = profile ? new SettingsLookup(layers, profile.value) : undefined;
   const warnings: string[] = [];
 
   const keyFromFlag = flags.secretKeyFile === undefined ? undefined : readSecretKeyFile(flags.secretKeyFile);
   if (keyFromFlag) secrets.push(keyFromFlag.value);
   const secretKeyFromEnv = given(nonEmpty(env.CLERK_SECRET_KEY), 'CLERK_SECRET_KEY');
-  const secretKey = firstOf(
-    keyFromFlag,
-    given(fromProfile.secretKey?.trim(), profileSource('secretKey')),
-    secretKeyFromEnv,
-    given(fromFile.secretKey?.trim(), fileSource('secretKey')),
-  );
+  const trimmed = (setting: FileValue<string> | undefined) => setting && { ...setting, value: setting.value.trim() };
+  const keyFromProfile = trimmed(fromProfile?.get('secretKey'));
+  const keyFromFiles = trimmed(fromFiles.get('secretKey'));
+  const secretKey = firstOf<string>(keyFromFlag, keyFromProfile, secretKeyFromEnv, keyFromFiles);
   if (secretKey && !/^[\x21-\x7e]+$/.test(secretKey.value)) {
-    throw new CliError(`the secret key from ${secretKey.source} has characters no key has (spaces or control characters)`, ExitCode.auth, 'invalid_secret_key');
+    throw new CliError(
+      `the secret key from ${secretKey.source} has characters no key has (spaces or control characters)`,
+      ExitCode.auth,
+      'invalid_secret_key',
+    );
   }
-  if (secretKeyFromEnv && secretKey?.source.includes('(profiles.') && secretKey.value !== secretKeyFromEnv.value) {
+  if (secretKeyFromEnv && secretKey === keyFromProfile && secretKey?.value !== secretKeyFromEnv.value) {
     warnings.push(`profile "${profile!.value}" sets the secret key; CLERK_SECRET_KEY, which differs, is ignored`);
   }
-  const keyFile = secretKey === keyFromFlag ? keyFromFlag : secretKey && secretKey !== secretKeyFromEnv ? file : undefined;
+  const keyFile =
+    secretKey === keyFromFlag
+      ? keyFromFlag
+      : secretKey === keyFromProfile
+        ? keyFromProfile?.file
+        : secretKey === keyFromFiles
+          ? keyFromFiles?.file
+          : undefined;
   const exposed = keyFile && readableByOthers(keyFile.path, keyFile.mode);
   if (exposed) warnings.push(exposed);
 
   const apiUrlFromEnv = given(nonEmpty(env.CLERK_API_URL), 'CLERK_API_URL', (url) => normalizeApiUrl(url, 'CLERK_API_URL'));
-  const apiUrlFromProfile = given(fromProfile.apiUrl, profileSource('apiUrl'), (url) => normalizeApiUrl(url, profileSource('apiUrl')));
-  const apiUrlFromFile = given(fromFile.apiUrl, fileSource('apiUrl'), (url) => normalizeApiUrl(url, fileSource('apiUrl')));
-  const apiUrl = firstOf(
+  const fileApiUrl = (setting: FileValue<string> | undefined) =>
+    setting && { ...setting, value: normalizeApiUrl(setting.value, setting.source) };
+  const apiUrlFromProfile = fileApiUrl(fromProfile?.get('apiUrl'));
+  const apiUrlFromFiles = fileApiUrl(fromFiles.get('apiUrl'));
+  const apiUrl = firstOf<string>(
     given(flags.apiUrl, '--api-url', (url) => normalizeApiUrl(url, '--api-url')),
     apiUrlFromProfile,
     apiUrlFromEnv,
-    apiUrlFromFile,
+    apiUrlFromFiles,
   ) ?? { value: normalizeApiUrl(DEFAULT_API_URL, 'default'), source: 'default' };
-  const fromProjectFile = file && !file.trusted && (apiUrl === apiUrlFromProfile || apiUrl === apiUrlFromFile);
+  const apiUrlFile = apiUrl === apiUrlFromProfile ? apiUrlFromProfile.file : apiUrl === apiUrlFromFiles ? apiUrlFromFiles.file : undefined;
+  const fromProjectFile = apiUrlFile !== undefined && !apiUrlFile.trusted;
   // The environment saying the same URL is the user's own choice of it.
   if (fromProjectFile && !isTrustedByProjectFiles(apiUrl.value) && apiUrl.value !== apiUrlFromEnv?.value) {
     throw untrustedApiUrl(apiUrl, env);
@@ -223,37 +229,39 @@ async function resolveSettingsFrom({ flags, env, cwd, stdoutIsTTY }: ResolveInpu
     warnings.push(`profile "${profile!.value}" sets the API URL; CLERK_API_URL, which differs, is ignored`);
   }
 
-  const output = firstOf<OutputFormat>(
-    flags.json ? { value: 'json', source: '--json' } : undefined,
-    given(flags.output, '--output', (value) => parseOutputFormat(value, '--output')),
-    given(fromProfile.output, profileSource('output')),
-    given(fromFile.output, fileSource('output')),
-  ) ?? { value: stdoutIsTTY ? 'table' : 'json', source: stdoutIsTTY ? 'default (terminal)' : 'default (not a terminal)' };
-
-  const retries = firstOf<number>(
-    given(flags.retries, '--retries', (value) => parseBoundedInteger(value, '--retries', 0, MAX_RETRIES)),
-    given(fromProfile.retries, profileSource('retries')),
-    given(fromFile.retries, fileSource('retries')),
-  ) ?? { value: DEFAULT_RETRIES, source: 'default' };
-
-  const timeoutMs = firstOf<number>(
-    given(flags.timeout, '--timeout', (value) => parseBoundedInteger(value, '--timeout', 1, MAX_TIMEOUT_MS)),
-    given(fromProfile.timeout, profileSource('timeout')),
-    given(fromFile.timeout, fileSource('timeout')),
-  ) ?? { value: DEFAULT_TIMEOUT_MS, source: 'default' };
-
   return {
     profile,
     secretKey,
     apiUrl,
-    output,
-    retries,
-    timeoutMs,
+    output: resolveOutput(flags, fromProfile?.get('output') ?? fromFiles.get('output'), stdoutIsTTY),
+    retries: firstOf<number>(
+      given(flags.retries, '--retries', (value) => parseBoundedInteger(value, '--retries', 0, MAX_RETRIES)),
+      fromProfile?.get('retries'),
+      fromFiles.get('retries'),
+    ) ?? { value: DEFAULT_RETRIES, source: 'default' },
+    timeoutMs: firstOf<number>(
+      given(flags.timeout, '--timeout', (value) => parseBoundedInteger(value, '--timeout', 1, MAX_TIMEOUT_MS)),
+      fromProfile?.get('timeout'),
+      fromFiles.get('timeout'),
+    ) ?? { value: DEFAULT_TIMEOUT_MS, source: 'default' },
     debug: debugRequested(flags, env),
     fields: flags.fields !== undefined ? parseFields(flags.fields) : undefined,
-    configFile: file?.path ?? null,
+    configFiles: files.map((file) => file.path),
     warnings,
   };
+}
+
+/**
+ * A config file's `output` is what a person at a terminal wants to see: off a terminal the
+ * reader is a program, and gets JSON unless a flag asks for something else, so that a recipe
+ * piping to jq works whatever the user's config says.
+ */
+function resolveOutput(flags: GlobalFlags, fromFile: Setting<OutputFormat> | undefined, stdoutIsTTY: boolean): Setting<OutputFormat> {
+  if (flags.json) return { value: 'json', source: '--json' };
+  if (flags.output !== undefined) return { value: parseOutputFormat(flags.output, '--output'), source: '--output' };
+  if (stdoutIsTTY) return fromFile ? { value: fromFile.value, source: fromFile.source } : { value: 'table', source: 'default (terminal)' };
+  const note = fromFile && fromFile.value !== 'json' ? `; ${fromFile.source} applies on a terminal only` : '';
+  return { value: 'json', source: `default (not a terminal${note})` };
 }
 
 /** `--debug`, or PHONE_DEBUG set to anything but an empty string, 0, false or no. */

@@ -19,12 +19,15 @@ export class CommandContext {
   ) {}
 
   settings(): Promise<Settings> {
-    this.#settings ??= resolveSettings({ flags: this.flags, env: this.io.env, cwd: this.io.cwd, stdoutIsTTY: Boolean(this.io.stdout.isTTY) }).then(
-      (settings) => {
-        for (const warning of settings.warnings) this.io.stderr.write(`warning: ${warning}\n`);
-        return (this.#resolved = settings);
-      },
-    );
+    this.#settings ??= resolveSettings({
+      flags: this.flags,
+      env: this.io.env,
+      cwd: this.io.cwd,
+      stdoutIsTTY: Boolean(this.io.stdout.isTTY),
+    }).then((settings) => {
+      for (const warning of settings.warnings) this.io.stderr.write(`warning: ${warning}\n`);
+      return (this.#resolved = settings);
+    });
     return this.#settings;
   }
 
@@ -59,7 +62,9 @@ export class CommandContext {
     const settings = await this.settings();
     if (!settings.secretKey) throw noSecretKeyError(settings, this.io);
     if (options.mutating && !this.flags.dryRun && isLiveKey(settings.secretKey.value) && this.io.stderr.isTTY) {
-      this.io.stderr.write(`Production instance: ${redactKey(settings.secretKey.value)} (from ${settings.secretKey.source}) is a live key\n`);
+      this.io.stderr.write(
+        `Production instance: ${redactKey(settings.secretKey.value)} (from ${settings.secretKey.source}) is a live key\n`,
+      );
     }
     const { ClerkClient } = await import('./api/client.js');
     return new ClerkClient({
@@ -77,13 +82,29 @@ export class CommandContext {
 }
 
 function noSecretKeyError(settings: Settings, io: IO): CliError {
-  const where = settings.configFile
-    ? `the config file ${settings.configFile} (it has no secretKey)`
+  const where = settings.configFiles.length
+    ? `the config ${settings.configFiles.length > 1 ? 'files' : 'file'} ${settings.configFiles.join(' and ')} (no secretKey)`
     : `config files (none found: .phonerc* and package.json from ${io.cwd} upward, ${userConfigDir(io.env)}/config*)`;
-  return new CliError(
-    `no secret key found: looked at --secret-key-file, CLERK_SECRET_KEY and ${where}`,
-    ExitCode.auth,
-    'no_secret_key',
-    { hint: 'set CLERK_SECRET_KEY, or pass --secret-key-file <path> (the key is under "API Keys" in the Clerk Dashboard)' },
-  );
+  return new CliError(`no secret key found: looked at --secret-key-file, CLERK_SECRET_KEY and ${where}`, ExitCode.auth, 'no_secret_key', {
+    hint: 'set CLERK_SECRET_KEY, or pass --secret-key-file <path> (the key is under "API Keys" in the Clerk Dashboard)',
+  });
+}
+
+/**
+ * What a person needs after a 401: which key was sent, from where (redacted), and what to check.
+ * The settings know the key's source; the API layer does not.
+ */
+export function withKeySource(error: CliError, settings: Settings | undefined): CliError {
+  const key = settings?.secretKey;
+  if (error.status !== 401 || !key) return error;
+  const kind = isLiveKey(key.value)
+    ? 'a live (production) key'
+    : key.value.startsWith('sk_test_')
+      ? 'a test (development) key'
+      : 'not shaped like a Clerk secret key';
+  const hint =
+    `the key sent was ${redactKey(key.value)} from ${key.source}, ${kind}: check that it is the current secret key of this instance ` +
+    `(Clerk Dashboard → your application → API Keys; a test key works only with its development instance, a live key with production)` +
+    (error.hint ? `; ${error.hint}` : '');
+  return new CliError(error.message, error.exitCode, error.code, { ...error.details, hint });
 }

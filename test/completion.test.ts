@@ -6,8 +6,8 @@
 //   that runs zsh's own completion system and records every match it adds.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { delimiter, dirname, join } from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { Argument, Command, Option } from 'commander';
@@ -75,6 +75,12 @@ function run(command: string, args: string[], cwd = filesDir, extraEnv: Record<s
   });
 }
 
+/** Where a shell completes: its working directory and environment (defaults: filesDir, a fresh HOME). */
+interface Where {
+  cwd?: string;
+  env?: Record<string, string>;
+}
+
 function lines(text: string): string[] {
   return text.split('\n').filter((line) => line !== '');
 }
@@ -83,7 +89,7 @@ function lines(text: string): string[] {
  * What bash offers for the words, the last one being the word under the cursor. Pass the words as
  * bash splits them: with the default COMP_WORDBREAKS, `--output=js` is `--output`, `=`, `js`.
  */
-async function bashComplete(words: string[], script?: string, fn = '_phone_completion'): Promise<string[]> {
+async function bashComplete(words: string[], script?: string, fn = '_phone_completion', where: Where = {}): Promise<string[]> {
   const file = script ?? (await scriptFile('bash'));
   const { stdout, stderr } = await run('bash', [
     '--norc',
@@ -93,20 +99,20 @@ async function bashComplete(words: string[], script?: string, fn = '_phone_compl
     'bash',
     file,
     ...words,
-  ]);
+  ], where.cwd, where.env);
   assert.equal(stderr, '', `bash wrote to stderr completing ${JSON.stringify(words)}`);
   return lines(stdout);
 }
 
 /** `bashComplete` of a command line: split at spaces, a trailing space starting an empty word. */
-function bashLine(line: string, script?: string, fn?: string): Promise<string[]> {
-  return bashComplete(line.split(' '), script, fn);
+function bashLine(line: string, script?: string, fn?: string, where?: Where): Promise<string[]> {
+  return bashComplete(line.split(' '), script, fn, where);
 }
 
 /** What fish offers for the command line (`complete -C`), without descriptions. */
-async function fishComplete(line: string, script?: string): Promise<string[]> {
+async function fishComplete(line: string, script?: string, where: Where = {}): Promise<string[]> {
   const file = script ?? (await scriptFile('fish'));
-  const { stdout, stderr } = await run('fish', ['--no-config', '-c', 'source $argv[1]; or exit 9; complete -C $argv[2]', file, line]);
+  const { stdout, stderr } = await run('fish', ['--no-config', '-c', 'source $argv[1]; or exit 9; complete -C $argv[2]', file, line], where.cwd, where.env);
   assert.equal(stderr, '', `fish wrote to stderr completing ${JSON.stringify(line)}`);
   return lines(stdout).map((entry) => entry.split('\t')[0]!);
 }
@@ -141,14 +147,14 @@ done
 zpty -d z
 `;
 
-async function zshComplete(lineList: string[], mode: 'source' | 'fpath' = 'source'): Promise<string[][]> {
+async function zshComplete(lineList: string[], mode: 'source' | 'fpath' = 'source', where: Where = {}): Promise<string[][]> {
   const script = await scriptFile('zsh');
   const dir = tempDir('phone-completion-zsh-');
   writeFileSync(join(dir, 'harness.zsh'), ZSH_HARNESS);
   const out = join(dir, 'out');
   mkdirSync(out);
   const [before, after] = mode === 'source' ? [':', `source ${script}`] : [`fpath=(${join(script, '..')} $fpath)`, ':'];
-  await run('zsh', ['-f', join(dir, 'harness.zsh'), before, after, out, ...lineList]);
+  await run('zsh', ['-f', join(dir, 'harness.zsh'), before, after, out, ...lineList], where.cwd, where.env);
   return lineList.map((line, index) => {
     try {
       return lines(readFileSync(join(out, String(index + 1)), 'utf8'));
@@ -443,5 +449,63 @@ describe('the scripts follow the program', () => {
     assert.match(text, /'demo fruit peel\|#0'\)\n\s+_demo_completion_vals=\('apple' 'pear'\) _demo_completion_files=0/);
     assert.match(text, /'demo fruit peel\|#1'\)\n\s+_demo_completion_vals=\(\) _demo_completion_files=1/);
     assert.doesNotMatch(text, /hidden-thing/);
+  });
+});
+
+// ---------------------------------------------------------------- --profile <Tab>
+
+/**
+ * A project with a .phonerc defining `proj` and `shared`, a user file defining `mine` and
+ * `shared`, and a --config file defining `team`; `phone` on PATH is the built CLI, which the
+ * scripts ask (`phone config profiles`) for the profiles of the config in effect.
+ */
+const profileWorld = (() => {
+  const root = tempDir('phone-completion-profiles-');
+  const project = join(root, 'project');
+  const home = join(root, 'home');
+  const bin = join(root, 'bin');
+  for (const dir of [project, join(home, '.config', 'phone'), bin]) mkdirSync(dir, { recursive: true });
+  writeFileSync(join(project, '.phonerc.json'), JSON.stringify({ profiles: { proj: { retries: 1 }, shared: { retries: 2 } } }));
+  writeFileSync(join(home, '.config', 'phone', 'config.yaml'), 'profiles:\n  mine:\n    retries: 3\n  shared:\n    timeout: 5000\n');
+  writeFileSync(join(root, 'team.yaml'), 'profiles:\n  team:\n    retries: 4\n');
+  symlinkSync(BIN, join(bin, 'phone'));
+  const env = { PATH: `${bin}${delimiter}${dirname(process.execPath)}${delimiter}${process.env.PATH ?? ''}`, HOME: home, XDG_CONFIG_HOME: join(home, '.config') };
+  return { where: { cwd: project, env }, team: join(root, 'team.yaml'), outside: { cwd: root, env } };
+})();
+
+describe('--profile completes the profiles of the config in effect', () => {
+  test('phone config profiles prints them one a line: project file first, then the user file', async () => {
+    const { where } = profileWorld;
+    const result = await runCli(['config', 'profiles', '-o', 'table'], { cwd: where.cwd, env: where.env });
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stdout, 'proj\nshared\nmine\n');
+    const json = await runCli(['config', 'profiles'], { cwd: where.cwd, env: where.env });
+    assert.deepEqual(JSON.parse(json.stdout), ['proj', 'shared', 'mine'], 'piped: a JSON list');
+    const team = await runCli(['--config', profileWorld.team, 'config', 'profiles', '-o', 'table'], { cwd: where.cwd, env: where.env });
+    assert.equal(team.stdout, 'team\n', '--config names the only file');
+  });
+
+  test('bash', needs('bash'), async () => {
+    const { where, outside, team } = profileWorld;
+    assertSameSet(await bashLine('phone get x --profile ', undefined, undefined, where), ['proj', 'shared', 'mine'], 'in the project');
+    assert.deepEqual(await bashLine('phone --profile s', undefined, undefined, where), ['shared']);
+    assert.deepEqual(await bashComplete(['phone', 'get', 'x', '--profile', '=', 'm'], undefined, undefined, where), ['mine'], '--profile=m');
+    assertSameSet(await bashLine('phone --profile ', undefined, undefined, outside), ['mine', 'shared'], 'outside the project: the user file only');
+    assert.deepEqual(await bashLine(`phone --config ${team} get x --profile `, undefined, undefined, where), ['team'], 'the --config of the line');
+    assert.deepEqual(await bashLine('phone get x --output ', undefined, undefined, where), OUTPUT_FORMATS, 'other values are not asked for');
+  });
+
+  test('fish', needs('fish'), async () => {
+    const { where, outside, team } = profileWorld;
+    assertSameSet(await fishComplete('phone get x --profile ', undefined, where), ['proj', 'shared', 'mine'], 'in the project');
+    assertSameSet(await fishComplete('phone --profile ', undefined, outside), ['mine', 'shared'], 'outside the project');
+    assert.deepEqual(await fishComplete(`phone --config ${team} get x --profile `, undefined, where), ['team'], 'the --config of the line');
+  });
+
+  test('zsh', needs('zsh'), async () => {
+    const { where, team } = profileWorld;
+    const [inProject, withConfig] = await zshComplete(['phone get x --profile ', `phone --config ${team} get x --profile `], 'source', where);
+    assertSameSet(inProject!, ['proj', 'shared', 'mine'], 'in the project');
+    assert.deepEqual(withConfig, ['team'], 'the --config of the line');
   });
 });

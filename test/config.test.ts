@@ -408,23 +408,30 @@ test('--config with a file that does not exist is an error naming it', async () 
   assert.equal(clerk.server.requests.length, 0);
 });
 
-test('config output sets the default format, and flags beat it', needsTty, async () => {
+test('config output is the default on a terminal only: piped output is JSON unless a flag says otherwise', needsTty, async () => {
   const { phone } = seedPhone(clerk.server);
   const cwd = tempDir();
   write(join(cwd, '.phonerc.yaml'), 'output: table\n');
-  const table = await clerk.phone(['get', phone.id], { cwd });
-  assertOk(table);
-  assert.ok(table.stdout.includes('Phone number') && !table.stdout.trimStart().startsWith('{'), table.stdout);
-  const flagged = await clerk.phone(['get', phone.id, '--json'], { cwd });
-  assert.equal(flagged.stdout, `${JSON.stringify(phone, null, 2)}\n`);
-  const deleted = await clerk.phone(['delete', phone.id, '--yes'], { cwd });
+  // Piped: the README's `| jq` recipes work whatever the config says.
+  const piped = await clerk.phone(['get', phone.id], { cwd });
+  assertOk(piped);
+  assert.equal(piped.stdout, `${JSON.stringify(phone, null, 2)}\n`);
+  const flagged = await clerk.phone(['get', phone.id, '-o', 'table'], { cwd });
+  assert.ok(flagged.stdout.includes('Phone number') && !flagged.stdout.trimStart().startsWith('{'), flagged.stdout);
+  // On a terminal the config's table applies; --json beats it there.
+  const onTty = await runInTty(['get', phone.id], { cwd, env: clerk.env });
+  assert.equal(onTty.code, 0, onTty.output);
+  assert.ok(onTty.output.includes('Phone number') && !onTty.output.trimStart().startsWith('{'), onTty.output);
+  const jsonOnTty = await runInTty(['get', phone.id, '--json'], { cwd, env: clerk.env });
+  assert.equal(JSON.parse(jsonOnTty.output).id, phone.id);
+  const deleted = await clerk.phone(['delete', phone.id, '--yes', '-o', 'table'], { cwd });
   assert.equal(deleted.stdout, `Deleted phone number ${phone.id}\n`);
 
   const other = tempDir();
   write(join(other, '.phonerc.json'), { output: 'json' });
-  const onTty = await runInTty(['get', 'idn_missing'], { cwd: other, env: clerk.env });
-  assert.equal(onTty.code, 3, onTty.output);
-  assert.equal(JSON.parse(onTty.output).error.status, 404, 'json error on a terminal when the config says json');
+  const errorOnTty = await runInTty(['get', 'idn_missing'], { cwd: other, env: clerk.env });
+  assert.equal(errorOnTty.code, 3, errorOnTty.output);
+  assert.equal(JSON.parse(errorOnTty.output).error.status, 404, 'json error on a terminal when the config says json');
 });
 
 test('config retries sets how often a request is repeated, and --retries beats it', async () => {

@@ -171,8 +171,9 @@ test('a profile beats the top level of the config file; without a profile the to
   const shown = configJson(await phone(['config', '--profile', 'dev'], { cwd }));
   assert.equal(shown.retries!.value, 0);
   assert.match(String(shown.retries!.source), /profiles\.dev\.retries/);
+  // Off a terminal the output is JSON whatever a file says; the source names the setting that applies on a terminal only.
   assert.equal(shown.output!.value, 'json');
-  assert.match(String(shown.output!.source), /profiles\.dev\.output/);
+  assert.match(String(shown.output!.source), /^default \(not a terminal/);
   assert.equal(shown.timeout!.value, 9000);
   assert.ok(String(shown.timeout!.source).includes('(timeout)'), `timeout from the top level: ${shown.timeout!.source}`);
 });
@@ -441,7 +442,7 @@ test('phone config shows the key source for CLERK_SECRET_KEY in the table too', 
 
 interface PathReport {
   files: { path: string; exists: boolean; used: boolean }[];
-  used: string | null;
+  used: string[];
   problem: string | null;
 }
 
@@ -472,15 +473,16 @@ test('phone config path --json: the files searched in order, the one used marked
   assert.ok(at(join(root, 'project', '.phonerc.json')) < userFiles[0]!, 'project files before the user folder');
   assert.equal(userFiles.at(-1), paths.length - 1, 'the user folder comes last');
 
-  assert.equal(report.used, used);
+  // Both files are used, the project file first: they merge key by key.
+  const userFile = join(home, '.config', 'phone', 'config.yaml');
+  assert.deepEqual(report.used, [used, userFile]);
   assert.deepEqual(
     report.files.filter((file) => file.used).map((file) => file.path),
-    [used],
-    'exactly the used file is marked',
+    [used, userFile],
+    'exactly the used files are marked',
   );
   assert.equal(report.files[at(used)]!.exists, true);
-  assert.equal(report.files[at(join(home, '.config', 'phone', 'config.yaml'))]!.exists, true);
-  assert.equal(report.files[at(join(home, '.config', 'phone', 'config.yaml'))]!.used, false, 'shadowed by the project file');
+  assert.equal(report.files[at(userFile)]!.exists, true);
   assert.equal(report.problem, null);
 });
 
@@ -515,7 +517,7 @@ test('phone config path with --config lists that file, marked as used', async ()
   const result = await phone(['config', 'path', '--config', file, '--json'], { cwd: dir() });
   assertOk(result);
   const report = JSON.parse(result.stdout) as PathReport;
-  assert.equal(report.used, file);
+  assert.deepEqual(report.used, [file]);
   assert.ok(report.files.some((entry) => entry.path === file && entry.used), result.stdout);
 });
 

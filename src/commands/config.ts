@@ -9,7 +9,10 @@ import { redactKey } from '../redact.js';
 
 type Shown = { value: string | number | null; source: string | null };
 
-function shown(setting: Setting<string | number> | undefined, display: (value: string | number) => string | number = (value) => value): Shown {
+function shown(
+  setting: Setting<string | number> | undefined,
+  display: (value: string | number) => string | number = (value) => value,
+): Shown {
   return setting ? { value: display(setting.value), source: setting.source } : { value: null, source: null };
 }
 
@@ -25,40 +28,64 @@ export async function runConfigShow(ctx: CommandContext): Promise<void> {
     timeout: shown(settings.timeoutMs),
   };
   if (settings.output.value !== 'table') {
-    ctx.io.stdout.write(renderJson({ ...rows, configFile: settings.configFile }));
+    ctx.io.stdout.write(renderJson({ ...rows, configFiles: settings.configFiles }));
     return;
   }
   const width = Math.max(...Object.keys(rows).map((name) => name.length));
   const valueWidth = Math.max(...Object.values(rows).map((row) => String(row.value ?? '(none)').length));
-  const lines = Object.entries(rows).map(
-    ([name, row]) => `${name.padEnd(width)}  ${String(row.value ?? '(none)').padEnd(valueWidth)}  ${row.source ?? ''}`.trimEnd(),
+  const lines = Object.entries(rows).map(([name, row]) =>
+    `${name.padEnd(width)}  ${String(row.value ?? '(none)').padEnd(valueWidth)}  ${row.source ?? ''}`.trimEnd(),
   );
-  lines.push('', `config file: ${settings.configFile ?? '(none found; see phone config path)'}`);
+  const files = settings.configFiles.length ? settings.configFiles.join(', then ') : '(none found; see phone config path)';
+  lines.push('', `config files: ${files}`);
   ctx.io.stdout.write(`${lines.join('\n')}\n`);
 }
 
-/** `phone config path`: the files searched, in order, the one used marked with `*`. */
+/** `phone config path`: the files searched, in order, the ones used marked with `*`. */
 export async function runConfigPath(ctx: CommandContext): Promise<void> {
   const candidates = ctx.flags.config
     ? [resolve(ctx.io.cwd, ctx.flags.config)]
     : searchOrder(ctx.io.cwd, ctx.io.env).flatMap(({ dir, places }) => places.map((place) => join(dir, place)));
-  let used: string | null = null;
+  let used: string[] = [];
   let output = outputFromFlags(ctx.flags, Boolean(ctx.io.stdout.isTTY));
   // A broken config file is what this command helps to find: it is listed, not fatal.
   let problem: string | undefined;
   try {
     const settings = await ctx.settings();
-    used = settings.configFile;
+    used = settings.configFiles;
     output = settings.output.value;
   } catch (error) {
     if (!(error instanceof CliError)) throw error;
     problem = error.message;
   }
-  const files = candidates.map((path) => ({ path, exists: existsSync(path), used: path === used }));
+  const files = candidates.map((path) => ({ path, exists: existsSync(path), used: used.includes(path) }));
   if (output !== 'table') {
     ctx.io.stdout.write(renderJson({ files, used, problem: problem ?? null }));
     return;
   }
   const lines = files.map((file) => `${file.used ? '*' : ' '} ${file.path}${file.exists && !file.used ? '  (exists, not used)' : ''}`);
-  ctx.io.stdout.write(`Config files searched, in order (* = used):\n${lines.join('\n')}\n${problem ? `\nproblem: ${problem}\n` : ''}`);
+  const order = used.length > 1 ? '; the first * beats the second, key by key' : '';
+  ctx.io.stdout.write(
+    `Config files searched, in order (* = used${order}):\n${lines.join('\n')}\n${problem ? `\nproblem: ${problem}\n` : ''}`,
+  );
+}
+
+/**
+ * `phone config profiles`: the profile names of the config files in force, one per line (a JSON
+ * list with --json). Shell completion of `--profile` asks this; it reads the files only, so an
+ * unknown PHONE_PROFILE or a missing key does not stop it.
+ */
+export async function runConfigProfiles(ctx: CommandContext): Promise<void> {
+  const { loadConfigLayers, profileNames, validatedLayers } = await import('../config-layers.js');
+  const names = profileNames(validatedLayers(await loadConfigLayers(ctx.flags.config, ctx.io.cwd, ctx.io.env)));
+  const output = outputFromFlags(ctx.flags, Boolean(ctx.io.stdout.isTTY));
+  // One name a line: a name with a line break or control character in it cannot be one.
+  const lineSafe = names.filter((name) => ![...name].some((char) => char < ' ' || char === '\x7f'));
+  ctx.io.stdout.write(
+    output === 'table'
+      ? lineSafe.map((name) => `${name}\n`).join('')
+      : output === 'jsonl'
+        ? names.map((name) => `${JSON.stringify(name)}\n`).join('')
+        : renderJson(names),
+  );
 }

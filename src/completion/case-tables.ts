@@ -5,7 +5,8 @@ import { allCommands, type CommandSpec, type Values } from './model.js';
  * that phone.bash and phone.zsh define around them,
  *   PREFIX_child CMD WORD         -> the subcommand WORD names under CMD
  *   PREFIX_spec CMD               -> its subcommands, options, which options take a value, its arguments
- *   PREFIX_values CMD OPTION|#N   -> the choices, or files, for an option's value or the Nth argument
+ *   PREFIX_values CMD OPTION|#N   -> the choices, or files, for an option's value or the Nth argument,
+ *                                    or the words that ask the program for them
  * With `describe` (zsh), names carry their descriptions as `name:description` for _describe.
  */
 export function caseTables(root: CommandSpec, prefix: string, describe: boolean): Record<string, string> {
@@ -68,16 +69,18 @@ function specCases(root: CommandSpec, prefix: string, describe: boolean): string
     .join('\n');
 }
 
-/** Every option value and argument that has choices or names a file, with its case keys. */
+const hasValues = (values: Values): boolean => values.choices.length > 0 || values.files || values.ask.length > 0;
+
+/** Every option value and argument that has choices, names a file or is asked for, with its case keys. */
 function valuesByKey(root: CommandSpec): { keys: string[]; values: Values }[] {
   const cases: { keys: string[]; values: Values }[] = [];
   for (const command of allCommands(root)) {
     for (const option of command.options) {
-      if (option.value === 'none' || (option.values.choices.length === 0 && !option.values.files)) continue;
+      if (option.value === 'none' || !hasValues(option.values)) continue;
       cases.push({ keys: option.names.map((name) => caseKey(command.path, name)), values: option.values });
     }
     command.arguments.forEach((argument, index) => {
-      if (argument.values.choices.length === 0 && !argument.values.files) return;
+      if (!hasValues(argument.values)) return;
       cases.push({ keys: [caseKey(command.path, `#${index}`)], values: argument.values });
     });
   }
@@ -88,7 +91,8 @@ function valueCases(root: CommandSpec, prefix: string, describe: boolean): strin
   return valuesByKey(root)
     .map(({ keys, values }) => {
       const choices = values.choices.map((choice) => describedItem(choice.value, choice.description, describe));
-      return `    ${keys.join('|')})\n      ${prefix}_vals=(${choices.join(' ')}) ${prefix}_files=${values.files ? 1 : 0} ;;`;
+      const ask = values.ask.length ? ` ${prefix}_ask=(${values.ask.map(sq).join(' ')})` : '';
+      return `    ${keys.join('|')})\n      ${prefix}_vals=(${choices.join(' ')}) ${prefix}_files=${values.files ? 1 : 0}${ask} ;;`;
     })
     .join('\n');
 }

@@ -51,6 +51,7 @@ function completeLines(name: string, prefix: string, command: CommandSpec): stri
     if (option.value === 'required') {
       value = option.values.files ? ' -r -F' : ' -r -f';
       if (option.values.choices.length > 0) value += ` -a ${fq(option.values.choices.map((choice) => fishArgument(choice.value)).join(' '))}`;
+      if (option.values.ask.length > 0) value += ` -a ${fq(`(${prefix}_ask ${option.values.ask.map(fishArgument).join(' ')})`)}`;
     }
     lines.push(`complete -c ${name} ${at()} ${flags.join(' ')}${value}${describe(option.description)}`);
   }

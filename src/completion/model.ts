@@ -14,6 +14,8 @@ interface Choice {
 export interface Values {
   choices: Choice[];
   files: boolean;
+  /** The words after the program's name that make it print the values, one a line; empty when none. */
+  ask: string[];
 }
 
 interface OptionSpec {
@@ -42,6 +44,12 @@ export interface CommandSpec {
   subcommands: CommandSpec[];
 }
 
+/**
+ * Options whose values only the program knows when Tab is pressed (the profiles of the config in
+ * effect): the script runs `PROGNAME [--config <file>] -o table <words>` for them.
+ */
+const ASKED_VALUES: Record<string, string[]> = { '--profile': ['config', 'profiles'] };
+
 /** A value that names a file: `<path>`, `<file>`, `<path|->`, `<dir>`. */
 const FILE_VALUE = /\b(path|paths|file|files|filename|dir|directory)\b/i;
 
@@ -61,7 +69,7 @@ function optionSpec(option: Option): OptionSpec {
     names,
     description: oneLine(option.description ?? ''),
     value,
-    values: { choices: (option.argChoices ?? []).map((value) => ({ value, description: '' })), files },
+    values: { choices: (option.argChoices ?? []).map((value) => ({ value, description: '' })), files, ask: (option.long && ASKED_VALUES[option.long]) || [] },
   };
 }
 
@@ -72,6 +80,7 @@ function argumentSpec(argument: Argument): ArgumentSpec {
     values: {
       choices: (argument.argChoices ?? []).map((value) => ({ value, description: '' })),
       files: !argument.argChoices && FILE_VALUE.test(argument.name()),
+      ask: [],
     },
   };
 }
@@ -97,7 +106,7 @@ function describeCommand(command: Command, parentPath: string | null, inherited:
     // commander's implicit `help [command]`: its argument is one of its siblings.
     if (!command.commands.includes(sub) && spec.arguments.length > 0) {
       const siblings = visible.filter((other) => other !== sub).map((other) => ({ value: other.name(), description: oneLine(other.description()) }));
-      spec.arguments[0] = { required: false, variadic: false, values: { choices: siblings, files: false } };
+      spec.arguments[0] = { required: false, variadic: false, values: { choices: siblings, files: false, ask: [] } };
     }
     return spec;
   });

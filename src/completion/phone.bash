@@ -19,6 +19,10 @@ _PROGID_completion_add() {
 # _PROGID_completion_add_values CMD KEY [PREFIX]: adds the values of KEY; fails if it has none to complete.
 _PROGID_completion_add_values() {
   _PROGID_completion_values "$1" "$2" || return 1
+  if (( ${#_PROGID_completion_ask[@]} )); then
+    local name
+    while IFS= read -r name; do _PROGID_completion_vals+=("$name"); done < <(_PROGID_completion_asked)
+  fi
   _PROGID_completion_add "${3-}" "${_PROGID_completion_vals[@]}"
   if (( _PROGID_completion_files )); then
     local file
@@ -30,8 +34,8 @@ _PROGID_completion_add_values() {
 
 _PROGID_completion() {
   local cur=${COMP_WORDS[COMP_CWORD]} cmd='PROGNAME' opt= skip=0 endopts=0 npos=0 index
-  local _PROGID_completion__child _PROGID_completion_required _PROGID_completion_optional _PROGID_completion_nargs _PROGID_completion_nrequired _PROGID_completion_variadic _PROGID_completion_files
-  local -a _PROGID_completion_subs _PROGID_completion_opts _PROGID_completion_vals
+  local _PROGID_completion__child _PROGID_completion_config= _PROGID_completion_required _PROGID_completion_optional _PROGID_completion_nargs _PROGID_completion_nrequired _PROGID_completion_variadic _PROGID_completion_files
+  local -a _PROGID_completion_subs _PROGID_completion_opts _PROGID_completion_vals _PROGID_completion_ask
   COMPREPLY=()
   _PROGID_completion_walk "${COMP_WORDS[@]:1:COMP_CWORD-1}"
   # The value of an option: --output json, --output=json (split at "=" by COMP_WORDBREAKS or not).

@@ -22,26 +22,33 @@ function __PROGID_completion_takes_value --argument-names cmd option
 end
 
 # Reads the tokens before the cursor: sets __PROGID_completion_cmd (the command they name, such as
-# 'PROGNAME create') and __PROGID_completion_npos (how many arguments it has been given).
+# 'PROGNAME create'), __PROGID_completion_npos (how many arguments it has been given) and
+# __PROGID_completion_config (the --config given).
 function __PROGID_completion_state
     set -l line (commandline -cp)
     test "$line" = "$__PROGID_completion_line"; and return 0
     set -g __PROGID_completion_line $line
     set -g __PROGID_completion_cmd 'PROGNAME'
     set -g __PROGID_completion_npos 0
+    set -g __PROGID_completion_config ''
     set -l skip 0
+    set -l opt 
     set -l endopts 0
     set -l tokens (commandline -opc)
     for word in $tokens[2..-1]
         if test $skip = 1; or begin; test $skip = 2; and not string match -qr -- '^-.' $word; end
             set skip 0
+            test "$opt" = --config; and set -g __PROGID_completion_config $word
             continue
         end
         set skip 0
         if test $endopts = 0; and string match -qr -- '^-.' $word
             if test "$word" = --
                 set endopts 1
+            else if string match -q -- '--config=*' $word
+                set -g __PROGID_completion_config (string replace -- --config= '' $word)
             else if not string match -q -- '*=*' $word
+                set opt $word
                 set skip (__PROGID_completion_takes_value $__PROGID_completion_cmd $word)
             end
             continue
@@ -66,6 +73,15 @@ function __PROGID_completion_at --argument-names cmd position
         case '*'
             test $__PROGID_completion_npos -eq $position
     end
+end
+
+# __PROGID_completion_ask WORD...: what PROGNAME prints for WORDs (the profiles of the config in
+# effect), given the --config of the command line; nothing if it fails.
+function __PROGID_completion_ask
+    __PROGID_completion_state
+    set -l config
+    test -n "$__PROGID_completion_config"; and set config --config $__PROGID_completion_config
+    command PROGNAME $config -o table $argv 2>/dev/null </dev/null
 end
 
 set -e __PROGID_completion_line

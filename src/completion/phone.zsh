@@ -10,7 +10,12 @@
 # _PROGID_completion_add_values CMD KEY: completes the values of KEY; fails if it has none to complete.
 _PROGID_completion_add_values() {
   _PROGID_completion_values "$1" "$2" || return 1
-  local ret=1
+  local ret=1 name
+  if (( ${#_PROGID_completion_ask} )); then
+    for name in "${(@f)$(_PROGID_completion_asked)}"; do
+      [[ -n $name ]] && _PROGID_completion_vals+=("${${name//\\/\\\\}//:/\\:}")
+    done
+  fi
   local what="value of $2"
   [[ $2 == '#'* ]] && what=argument
   (( ${#_PROGID_completion_vals} )) && _describe -t values "$what" _PROGID_completion_vals && ret=0
@@ -20,8 +25,8 @@ _PROGID_completion_add_values() {
 
 _PROGID() {
   local cur=${words[CURRENT]} cmd='PROGNAME' opt= skip=0 endopts=0 npos=0 index ret=1 values=0
-  local _PROGID_completion__child _PROGID_completion_required _PROGID_completion_optional _PROGID_completion_nargs _PROGID_completion_nrequired _PROGID_completion_variadic _PROGID_completion_files
-  local -a _PROGID_completion_subs _PROGID_completion_opts _PROGID_completion_vals
+  local _PROGID_completion__child _PROGID_completion_config= _PROGID_completion_required _PROGID_completion_optional _PROGID_completion_nargs _PROGID_completion_nrequired _PROGID_completion_variadic _PROGID_completion_files
+  local -a _PROGID_completion_subs _PROGID_completion_opts _PROGID_completion_vals _PROGID_completion_ask
   _PROGID_completion_walk "${(@Q)words[2,CURRENT-1]}"
   if (( skip == 1 )); then
     _PROGID_completion_add_values "$cmd" "$opt"

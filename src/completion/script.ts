@@ -11,7 +11,8 @@ import { describeProgram, identifier } from './model.js';
  * - a line `#@common` in phone.bash and phone.zsh is replaced by common.sh;
  * - PROGNAME is the program's name, PROGID the name made a shell identifier (for function names);
  * - a line `#@key: what goes here` is replaced by the generated table `key` (case arms, complete lines).
- * The scripts never run the program while completing: all they know is written into them.
+ * The scripts run the program while completing only for values only it knows (the profiles of the
+ * config in effect, for --profile: `phone config profiles`); everything else is written into them.
  */
 
 export const COMPLETION_SHELLS = ['bash', 'zsh', 'fish'] as const;
