@@ -25,7 +25,7 @@ test('a batch facing only 429s with Retry-After: 0 ends: every row failed as rat
   const lines = byLine(result, 2);
   for (const line of lines.values()) {
     assert.equal(line.status, 'failed');
-    assert.equal(line.error!.status, 429);
+    assert.equal(line.error!.status, 429, JSON.stringify(line.error));
     assert.equal(line.error!.code, 'rate_limited');
   }
   assert.deepEqual(summary(result), { created: 0, failed: 2 });
