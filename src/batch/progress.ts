@@ -1,5 +1,6 @@
 import { createReadStream, statSync } from 'node:fs';
 import type { IO } from '../io.js';
+import { escapeForTerminal } from '../output/terminal-text.js';
 
 export interface Progress {
   tick(failed: boolean): void;
@@ -49,7 +50,8 @@ export function createProgress(io: IO, file: string, hasHeader: boolean): Progre
     } else parts.push(`${done} rows`);
     parts.push(`${rate.toFixed(1)}/s`, `failed ${failed}`);
     if (total && rate > 0) parts.push(`ETA ${duration((total - done) / rate)}`);
-    io.stderr.write(`\r\x1b[2K${parts.join('  ')}`);
+    // Our own CR and erase-line only; whatever the line shows is escaped.
+    io.stderr.write(`\r\x1b[2K${escapeForTerminal(parts.join('  '))}`);
   };
   const timer = setInterval(draw, 200);
   timer.unref();
