@@ -42,27 +42,81 @@ export interface BatchOptions {
   concurrency: number;
 }
 
-type StopReason = { code: 'interrupted' | 'not_attempted'; message: string; exitCode: ExitCodeValue };
+type StopReason = { code: 'interrupted' | 'not_attempted' | 'output_failed'; message: string; exitCode: ExitCodeValue };
 
 function stoppedError(reason: StopReason): ErrorObject {
   return { status: null, code: reason.code, message: reason.message, errors: [], clerk_trace_id: null };
 }
 
+/** A result line ready to write: its text, the status it carries, and the change it reports (`created idn_…`), if any. */
+interface SerializedLine {
+  line: number;
+  status: RowStatus;
+  text: string;
+  change: string | null;
+}
+
+const CHANGES: RowStatus[] = ['created', 'updated', 'deleted'];
+
+function canSerialize(value: unknown): boolean {
+  try {
+    JSON.stringify(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A row's result line. One that cannot be serialized (say, a value nested too deep for the stack)
+ * becomes a `failed` line with a usage error, keeping the ID of what was done, so the run goes
+ * on and a teardown (`delete --file`) still finds the object.
+ */
+function serializeResult(result: RowResult): SerializedLine {
+  const id = (result.result as { id?: unknown } | null)?.id;
+  const change = CHANGES.includes(result.status) && typeof id === 'string' ? `${result.status} ${id}` : null;
+  try {
+    return { line: result.line, status: result.status, text: `${JSON.stringify(result)}\n`, change };
+  } catch (error) {
+    const message = `${change ? `${change} but ` : ''}the row's result cannot be written as JSON: ${(error as Error)?.message ?? String(error)}`;
+    const failed: RowResult = {
+      line: result.line,
+      status: 'failed',
+      input: canSerialize(result.input) ? result.input : {},
+      result: typeof id === 'string' ? { id } : null,
+      error: errorObject(usageError(message)),
+    };
+    return { line: result.line, status: 'failed', text: `${JSON.stringify(failed)}\n`, change };
+  }
+}
+
 /**
  * Writes result lines, waiting when stdout's buffer is full so memory stays flat. A reader that
- * went away (`| head`) is told to `onClosed`: no result could reach anybody any more.
+ * went away (`| head`, EPIPE) or a failed write (ENOSPC) is told to `onClosed` once: no result
+ * can reach anybody any more. After a failed write, each change whose line was lost goes to `onLost`.
  */
-function createLineWriter(stdout: NodeJS.WritableStream, onClosed: () => void) {
+function createLineWriter(stdout: NodeJS.WritableStream, onClosed: (error?: Error) => void, onLost: (line: SerializedLine) => void) {
   let closed = false;
-  const close = () => {
+  let failed = false;
+  const close = (error?: Error) => {
     if (closed) return;
     closed = true;
-    onClosed();
+    failed = error !== undefined && (error as NodeJS.ErrnoException).code !== 'EPIPE';
+    onClosed(failed ? error : undefined);
   };
-  stdout.once('close', close);
+  stdout.once('close', () => close());
   stdout.once('error', close);
-  return async (result: RowResult) => {
-    if (closed || stdout.write(`${JSON.stringify(result)}\n`)) return;
+  return async (line: SerializedLine) => {
+    if (closed) {
+      if (failed) onLost(line);
+      return;
+    }
+    const flushed = stdout.write(line.text, (error?: Error | null) => {
+      if (!error) return;
+      close(error);
+      if (failed) onLost(line);
+    });
+    if (flushed) return;
     await new Promise<void>((resolve) => {
       const done = () => {
         stdout.off('drain', done);
@@ -98,16 +152,28 @@ export async function runBatch(ctx: CommandContext, job: BatchJob, options: Batc
   const gate = new RateGate();
   const client = await ctx.client({ gate, mutating: true });
   let stop: StopReason | undefined;
-  const write = createLineWriter(ctx.io.stdout, () => {
-    stop ??= { code: 'interrupted', message: 'not started: standard output was closed', exitCode: ExitCode.interrupted };
-  });
+  const write = createLineWriter(
+    ctx.io.stdout,
+    (error) => {
+      if (!error) {
+        stop ??= { code: 'interrupted', message: 'not started: standard output was closed', exitCode: ExitCode.interrupted };
+        return;
+      }
+      stop ??= { code: 'output_failed', message: `not started: cannot write output: ${error.message}`, exitCode: ExitCode.apiRefused };
+      ctx.io.stderr.write(`cannot write output: ${error.message}; stopped sending, and every change whose result line is lost is named here\n`);
+    },
+    (lost) => {
+      if (lost.change) ctx.io.stderr.write(`line ${lost.line}: ${lost.change} but could not write the result\n`);
+    },
+  );
   const counts = new Map<RowStatus, number>();
   const progress = createProgress(ctx.io, options.file, source.format === 'csv');
 
   const record = async (row: InputRow, status: RowStatus, result: unknown, error: ErrorObject | null) => {
-    counts.set(status, (counts.get(status) ?? 0) + 1);
-    progress.tick(status === 'failed');
-    await write({ line: row.line, status, input: row.fields, result, error });
+    const line = serializeResult({ line: row.line, status, input: row.fields, result, error });
+    counts.set(line.status, (counts.get(line.status) ?? 0) + 1);
+    progress.tick(line.status === 'failed');
+    await write(line);
   };
 
   const handle = async (row: InputRow) => {

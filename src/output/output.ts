@@ -4,7 +4,7 @@ import type { Verification } from '../api/verifications.js';
 import type { ColorLevel } from './color.js';
 import { renderJson, renderJsonLines } from './json.js';
 import type { TableLayout } from './table-kit.js';
-import { escapeForTerminal, escapeKeepingLines } from './terminal-text.js';
+import { escapeForTerminal } from './terminal-text.js';
 import { writeOutput } from './write-output.js';
 
 /** Where and how a command's result is written: what output needs of the settings, nothing more. */
@@ -72,7 +72,7 @@ export function writeRequestPreview(out: OutputTarget, preview: RequestPreview):
   if (out.format !== 'table') return writeOutput(out.stdout, renderMachine(out.format, preview));
   const headers = Object.entries(preview.headers).map(([name, value]) => `${escapeForTerminal(name)}: ${escapeForTerminal(String(value))}\n`);
   // JSON.stringify escapes C0 controls inside strings, so its newlines are layout; C1 and bidi controls it leaves as they are.
-  const body = preview.body === undefined ? '' : `\n${escapeKeepingLines(JSON.stringify(preview.body, null, 2))}\n`;
+  const body = preview.body === undefined ? '' : `\n${escapeForTerminal(JSON.stringify(preview.body, null, 2), { keepNewlines: true })}\n`;
   const request = `${escapeForTerminal(preview.method)} ${escapeForTerminal(preview.url)}`;
   return writeOutput(out.stdout, `Dry run, nothing sent:\n${request}\n${headers.join('')}${body}`);
 }

@@ -15,19 +15,20 @@ function escaped(char: string): string {
   return NAMED[char] ?? (code < 0x80 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`);
 }
 
+export interface EscapeOptions {
+  /** Keep `\n` as a line break, for text whose newlines are layout (JSON.stringify escapes those inside strings). */
+  keepNewlines?: boolean;
+}
+
 /**
  * Text from outside (API data, error messages, file contents) made safe to show on a terminal:
  * every control is written out as it would be in source (`\x1b`, `\r`, `\u009b`), so a hostile
  * value can neither set the window title, clear the screen nor overwrite a line. A newline in
- * the data is escaped too: only our own layout breaks lines.
+ * data is escaped too, unless told otherwise: only our own layout breaks lines. A backslash is
+ * left as it is: this is for safety, not a reversible encoding (the exact value is in the JSON).
  */
-export function escapeForTerminal(text: string): string {
-  return text.replace(CONTROL, escaped);
-}
-
-/** As escapeForTerminal, for text whose newlines are layout already (JSON.stringify escapes those inside strings). */
-export function escapeKeepingLines(text: string): string {
-  return text.replace(CONTROL_EXCEPT_NEWLINE, escaped);
+export function escapeForTerminal(text: string, options: EscapeOptions = {}): string {
+  return text.replace(options.keepNewlines ? CONTROL_EXCEPT_NEWLINE : CONTROL, escaped);
 }
 
 /**
