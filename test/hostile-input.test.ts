@@ -71,7 +71,16 @@ describe('rows nested too deep', () => {
       path: '/v1/phone_numbers',
       when: (request) => (request.body as { phone_number?: string }).phone_number === '+12015550106',
       times: 1,
-      fault: { kind: 'huge', status: 200, commit: true, contentType: 'application/json', prefix, chunk: '[', suffix, bytes: prefix.length + DEEP + suffix.length },
+      fault: {
+        kind: 'huge',
+        status: 200,
+        commit: true,
+        contentType: 'application/json',
+        prefix,
+        chunk: '[',
+        suffix,
+        bytes: prefix.length + DEEP + suffix.length,
+      },
     });
     const path = file('results.jsonl', [row(user.id, '+12015550105'), row(user.id, '+12015550106'), row(user.id, '+12015550107')]);
     const result = await clerk.phone(['create', '--file', path, '--concurrency', '1']);

@@ -43,7 +43,7 @@ export async function* boundedLines(chunks: AsyncIterable<Buffer | string>): Asy
   };
   for await (const raw of chunks) {
     const chunk = typeof raw === 'string' ? Buffer.from(raw) : raw;
-    for (let start = 0; start < chunk.length; ) {
+    for (let start = 0; start < chunk.length;) {
       const newline = chunk.indexOf(10, start);
       const end = newline === -1 ? chunk.length : newline;
       size += end - start;

@@ -41,7 +41,8 @@ function scanLine(text: string, scan: Scan): string | null {
     } else if (scan.closed) {
       if (char.trim() !== '') return `unexpected text after the closing quote in column ${scan.fields.length + 1}`;
     } else if (char === '"') {
-      if (scan.field.trim() !== '') return `unexpected quote in column ${scan.fields.length + 1} (quote the whole field, and double quotes inside it)`;
+      if (scan.field.trim() !== '')
+        return `unexpected quote in column ${scan.fields.length + 1} (quote the whole field, and double quotes inside it)`;
       scan.field = '';
       scan.inQuotes = true;
     } else scan.field += char;
@@ -55,7 +56,8 @@ function scanLine(text: string, scan: Scan): string | null {
 export async function* parseCsv(lines: AsyncIterable<NumberedLine>): AsyncGenerator<CsvRecord> {
   const pending: NumberedLine[] = [];
   const source = lines[Symbol.asyncIterator]();
-  const next = async (): Promise<NumberedLine | undefined> => pending.shift() ?? ((step) => (step.done ? undefined : step.value))(await source.next());
+  const next = async (): Promise<NumberedLine | undefined> =>
+    pending.shift() ?? ((step) => (step.done ? undefined : step.value))(await source.next());
 
   for (let first = await next(); first; first = await next()) {
     if (first.problem === undefined && first.text.trim() === '') continue;

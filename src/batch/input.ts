@@ -55,7 +55,10 @@ function parseJsonLine(text: string, schema: RowSchema): ParsedLine {
   // Checked before parsing: JSON.parse takes any depth, but writing such a row back out (its result line) would overflow the stack.
   if (nestsDeeperThan(trimmed, MAX_ROW_DEPTH)) return { problem: `the row is nested deeper than ${MAX_ROW_DEPTH} levels`, notJson: false };
   let value: unknown;
-  const notJson = { problem: `not a JSON object${schema.bareIds ? ' or an ID' : ''}: ${trimmed.length > 60 ? `${trimmed.slice(0, 60)}…` : trimmed}`, notJson: true };
+  const notJson = {
+    problem: `not a JSON object${schema.bareIds ? ' or an ID' : ''}: ${trimmed.length > 60 ? `${trimmed.slice(0, 60)}…` : trimmed}`,
+    notJson: true,
+  };
   try {
     value = JSON.parse(trimmed);
   } catch {
@@ -90,7 +93,10 @@ async function openJsonl(path: string, stream: Readable, schema: RowSchema): Pro
   if (first.done) return { format: 'jsonl', rows: (async function* () {})() };
   const { row, notJson } = rowFromLine(first.value, schema);
   if (notJson) {
-    throw unreadable(path, `line ${row.line} is ${row.problem}; expected JSON Lines (one object a line) or CSV with a header row (--format csv)`);
+    throw unreadable(
+      path,
+      `line ${row.line} is ${row.problem}; expected JSON Lines (one object a line) or CSV with a header row (--format csv)`,
+    );
   }
   return { format: 'jsonl', rows: jsonlRows(row, lines, schema) };
 }
@@ -130,7 +136,10 @@ async function sniffFile(path: string, schema: RowSchema): Promise<InputFormat> 
   const handle = await open(path);
   try {
     const { bytesRead, buffer } = await handle.read(Buffer.alloc(4096), 0, 4096, 0);
-    const start = buffer.toString('utf8', 0, bytesRead).replace(/^\uFEFF/, '').trimStart();
+    const start = buffer
+      .toString('utf8', 0, bytesRead)
+      .replace(/^\uFEFF/, '')
+      .trimStart();
     const firstLine = start.split(/\r?\n/)[0]!.trim();
     return start.startsWith('{') || (schema.bareIds && BARE_ID.test(firstLine)) ? 'jsonl' : 'csv';
   } finally {
@@ -158,4 +167,3 @@ export async function openRowSource(path: string, format: InputFormat | undefine
   }
   return chosen === 'csv' ? openCsv(path, stream, schema) : openJsonl(path, stream, schema);
 }
-

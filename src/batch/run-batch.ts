@@ -160,7 +160,8 @@ export async function runBatch(ctx: CommandContext, job: BatchJob, options: Batc
         return;
       }
       stop ??= { code: 'output_failed', message: `not started: cannot write output: ${error.message}`, exitCode: ExitCode.apiRefused };
-      ctx.io.stderr.write(`cannot write output: ${error.message}; stopped sending, and every change whose result line is lost is named here\n`);
+      const note = 'stopped sending, and every change whose result line is lost is named here';
+      ctx.io.stderr.write(`cannot write output: ${error.message}; ${note}\n`);
     },
     (lost) => {
       if (lost.change) ctx.io.stderr.write(`line ${lost.line}: ${lost.change} but could not write the result\n`);

@@ -41,5 +41,10 @@ export async function runReplace(ctx: CommandContext, options: ReplaceOptions): 
   const out = await ctx.output();
   // The numbers are read after the held-back PUT: it sent nothing, so they are what it would delete.
   const { user, phones } = await listPhones(client, userId);
-  await writeReplacePreview(out, sent.preview, phones, renderReplaceListing(user, userId, phones, 'Dry run: replacing would delete', unverified));
+  await writeReplacePreview(
+    out,
+    sent.preview,
+    phones,
+    renderReplaceListing(user, userId, phones, 'Dry run: replacing would delete', unverified),
+  );
 }

@@ -35,7 +35,9 @@ export function renderErrorText(error: CliError, paint: { red: (s: string) => st
     ? error.errors.map((e) => `${e.long_message ?? e.message ?? 'unknown error'} (${e.code ?? error.code})`)
     : [error.code === 'usage' || error.code === 'bad_config' ? error.message : `${error.message} (${error.code})`];
   for (const message of messages) lines.push(`${paint.red('Error:')} ${escapeForTerminal(message)}`);
-  const facts = [error.status !== null ? `HTTP ${error.status}` : null, error.traceId ? `clerk_trace_id: ${error.traceId}` : null].filter(Boolean);
+  const facts = [error.status !== null ? `HTTP ${error.status}` : null, error.traceId ? `clerk_trace_id: ${error.traceId}` : null].filter(
+    Boolean,
+  );
   if (facts.length) lines.push(paint.dim(`  ${escapeForTerminal(facts.join(', '))}`));
   if (error.hint) lines.push(`  ${escapeForTerminal(error.hint)}`);
   if (error.usage) lines.push('', error.usage.trimEnd());

@@ -46,11 +46,16 @@ async function writeRecord(
   renderTable: (layout: TableLayout, fields: string[] | undefined) => Promise<string>,
 ): Promise<void> {
   const { format, fields } = out;
-  await writeOutput(out.stdout, format === 'table' ? await renderTable(tableLayout(out), fields) : renderMachine(format, pickFields(value, fields)));
+  await writeOutput(
+    out.stdout,
+    format === 'table' ? await renderTable(tableLayout(out), fields) : renderMachine(format, pickFields(value, fields)),
+  );
 }
 
 export function writePhoneNumber(out: OutputTarget, phone: PhoneNumber): Promise<void> {
-  return writeRecord(out, phone, async (layout, fields) => (await import('./phone-table.js')).renderPhoneNumberTable(phone, layout, fields));
+  return writeRecord(out, phone, async (layout, fields) =>
+    (await import('./phone-table.js')).renderPhoneNumberTable(phone, layout, fields),
+  );
 }
 
 /** A user's phone numbers: an array in JSON (`[]` when none), one object a line in JSON Lines. */
@@ -64,13 +69,18 @@ export async function writePhoneNumberList(out: OutputTarget, phones: PhoneNumbe
 }
 
 export function writeDeleted(out: OutputTarget, deleted: DeletedObject, id: string): Promise<void> {
-  return writeOutput(out.stdout, out.format === 'table' ? `Deleted phone number ${escapeForTerminal(id)}\n` : renderMachine(out.format, deleted));
+  return writeOutput(
+    out.stdout,
+    out.format === 'table' ? `Deleted phone number ${escapeForTerminal(id)}\n` : renderMachine(out.format, deleted),
+  );
 }
 
 /** What --dry-run would have sent: JSON for scripts, or the request as HTTP reads for a person. */
 export function writeRequestPreview(out: OutputTarget, preview: RequestPreview): Promise<void> {
   if (out.format !== 'table') return writeOutput(out.stdout, renderMachine(out.format, preview));
-  const headers = Object.entries(preview.headers).map(([name, value]) => `${escapeForTerminal(name)}: ${escapeForTerminal(String(value))}\n`);
+  const headers = Object.entries(preview.headers).map(
+    ([name, value]) => `${escapeForTerminal(name)}: ${escapeForTerminal(String(value))}\n`,
+  );
   // JSON.stringify escapes C0 controls inside strings, so its newlines are layout; C1 and bidi controls it leaves as they are.
   const body = preview.body === undefined ? '' : `\n${escapeForTerminal(JSON.stringify(preview.body, null, 2), { keepNewlines: true })}\n`;
   const request = `${escapeForTerminal(preview.method)} ${escapeForTerminal(preview.url)}`;
@@ -89,7 +99,12 @@ export function writeVerification(out: OutputTarget, verification: Verification)
  * JSON they travel together (`would_delete`: the API's objects); for a person the numbers go to
  * stderr (`summary`) and the request to stdout, as every dry run prints it.
  */
-export async function writeReplacePreview(out: OutputTarget, preview: RequestPreview, wouldDelete: PhoneNumber[], summary: string): Promise<void> {
+export async function writeReplacePreview(
+  out: OutputTarget,
+  preview: RequestPreview,
+  wouldDelete: PhoneNumber[],
+  summary: string,
+): Promise<void> {
   if (out.format === 'table') {
     out.stderr.write(summary);
     return writeRequestPreview(out, preview);

@@ -30,7 +30,12 @@ const COLUMNS: Column[] = [
   { field: 'verification', label: 'Verification', short: 'Verification', cell: statusCell, color: statusColor },
   { field: 'verification', label: 'Strategy', short: 'Strategy', cell: (p) => text(verificationOf(p)?.strategy) },
   { field: 'reserved', label: 'Reserved', short: 'Reserved', cell: (p) => yesNo(p.reserved) },
-  { field: 'reserved_for_second_factor', label: 'Reserved for second factor', short: '2FA', cell: (p) => yesNo(p.reserved_for_second_factor) },
+  {
+    field: 'reserved_for_second_factor',
+    label: 'Reserved for second factor',
+    short: '2FA',
+    cell: (p) => yesNo(p.reserved_for_second_factor),
+  },
   { field: 'default_second_factor', label: 'Default second factor', short: 'Default 2FA', cell: (p) => yesNo(p.default_second_factor) },
   { field: 'linked_to', label: 'Linked to', short: 'Linked to', cell: linksCell },
   { field: 'created_at', label: 'Created', short: 'Created', cell: (p) => formatTimestamp(p.created_at) },

@@ -39,14 +39,21 @@ export interface Cell {
 const BORDER_PER_COLUMN = 3;
 
 /**
+ * A column this narrow is never cut: IDs (31 characters), numbers, dates and statuses stay whole,
+ * since people copy them; only longer values give way.
+ */
+export const UNCUT_COLUMN_WIDTH = 32;
+
+/**
  * Column widths that fit `available` characters: the widest columns give way first, down to the
- * same cap (so a 64 kB value takes what the labels leave, and short columns keep their width).
+ * same cap, but never below UNCUT_COLUMN_WIDTH (so a 64 kB value takes what the labels leave, and
+ * short columns keep their width). When the short columns alone are wider, the table is too.
  */
 export function fitWidths(natural: number[], available: number): number[] {
   const total = natural.reduce((sum, width) => sum + width, 0);
   if (total <= available) return natural;
-  let low = 1;
-  let high = Math.max(...natural);
+  let low = UNCUT_COLUMN_WIDTH;
+  let high = Math.max(low, ...natural);
   // The largest cap whose columns still fit: binary search, as the sum only grows with the cap.
   while (low < high) {
     const cap = Math.ceil((low + high) / 2);
@@ -100,7 +107,11 @@ export interface Row<T> {
 }
 
 /** The rows for `--fields`: each field's own rows, or its raw value where it has none. */
-export function rowsFor<T extends Record<string, unknown>, R extends Row<T>>(rows: R[], fields: string[] | undefined, raw: (field: string) => R): R[] {
+export function rowsFor<T extends Record<string, unknown>, R extends Row<T>>(
+  rows: R[],
+  fields: string[] | undefined,
+  raw: (field: string) => R,
+): R[] {
   if (!fields) return rows;
   return fields.flatMap((field) => {
     const own = rows.filter((row) => row.field === field);
@@ -111,7 +122,12 @@ export function rowsFor<T extends Record<string, unknown>, R extends Row<T>>(row
 const bold = (shown: string, chalk: Paint) => chalk.bold(shown);
 
 /** One object as a two-column table of labels and values. */
-export function renderKeyValue<T extends Record<string, unknown>>(value: T, rows: Row<T>[], layout: TableLayout, fields?: string[]): string {
+export function renderKeyValue<T extends Record<string, unknown>>(
+  value: T,
+  rows: Row<T>[],
+  layout: TableLayout,
+  fields?: string[],
+): string {
   const raw = (field: string): Row<T> => ({ field, label: field, cell: (v: T) => text(v[field]) });
   const cells = rowsFor<T, Row<T>>(rows, fields, raw).map((row): Cell[] => [
     { text: row.label, color: bold },
