@@ -191,6 +191,33 @@ async function onlyRateLimited(server: FakeClerk, env: NodeJS.ProcessEnv) {
   );
 }
 
+/**
+ * `get <id> --output table` of a phone number with a 64 kB field, and with 20,000 newlines in one,
+ * against the same command on an ordinary number (issue 11: 10 to 15 s per render before cells
+ * were escaped and cut ahead of cli-table3). Piped, so the table is escaped but not cut.
+ */
+async function largeTable(server: FakeClerk, env: NodeJS.ProcessEnv) {
+  const phoneEnv = { ...env, CLERK_SECRET_KEY: server.secretKey, CLERK_API_URL: server.url };
+  server.reset();
+  const user = server.addUser();
+  const plain = server.addPhoneNumber(user.id, '+12015550100');
+  const rounds = Math.min(ROUNDS, 10);
+  for (const [label, value] of [
+    ['a 64 kB field', 'x'.repeat(64 * 1024)],
+    ['20,000 newlines in one field', 'line\n'.repeat(20_000)],
+  ] as const) {
+    const large = server.addPhoneNumber(user.id, value);
+    const render = (id: string) => async () => (await checked([BIN, 'get', id, '--output', 'table'], phoneEnv)).ms;
+    const { as, bs } = await interleaved(render(large.id!), render(plain.id!), rounds, 1);
+    const median = quantile(as, 0.5);
+    const ratio = median / quantile(bs, 0.5);
+    const baselineName = 'the same of an ordinary number';
+    const target = '<= 2 x and < 1000 ms';
+    record({ case: `get <id> --output table, ${label}`, unit: 'ms', baselineName, baselineMedian: quantile(bs, 0.5), ratio, target, pass: ratio <= 2 && median < 1000 }, as);
+  }
+  server.reset();
+}
+
 async function memory(server: FakeClerk, env: NodeJS.ProcessEnv) {
   const phoneEnv = { ...env, CLERK_SECRET_KEY: server.secretKey, CLERK_API_URL: server.url };
   const peak = async (count: number) => {
@@ -233,6 +260,7 @@ try {
   await rateLimited(server, withoutCas);
   await onlyRateLimited(server, withoutCas);
   await memory(server, withoutCas);
+  await largeTable(server, withoutCas);
 } finally {
   await server.close();
 }

@@ -1,13 +1,15 @@
 import { createInterface } from 'node:readline';
 import { usageError } from './errors.js';
 import { canPrompt, type IO } from './io.js';
+import { escapeForTerminal } from './output/terminal-text.js';
 
 /**
  * Asks a yes/no question on stderr and reads one line; only `y` or `yes` agree. Not in
- * terminal mode, so Ctrl-C stays a signal and ends the process with 130.
+ * terminal mode, so Ctrl-C stays a signal and ends the process with 130. The question names
+ * what the API returned (an ID, a number): escaped, as everything from outside on a terminal.
  */
 export function confirm(io: IO, question: string): Promise<boolean> {
-  io.stderr.write(`${question} [y/N] `);
+  io.stderr.write(`${escapeForTerminal(question)} [y/N] `);
   const lines = createInterface({ input: io.stdin, terminal: false });
   return new Promise((resolve) => {
     let answered = false;

@@ -190,7 +190,7 @@ describe('renderPhoneNumberTable at level 0', () => {
 
   function render(phone: PhoneNumber): { out: string; rows: Map<string, string> } {
     let out = '';
-    assert.doesNotThrow(() => (out = renderPhoneNumberTable(phone, 0)));
+    assert.doesNotThrow(() => (out = renderPhoneNumberTable(phone, { level: 0, width: undefined })));
     assert.doesNotMatch(out, ANSI, 'no escape codes at level 0');
     assert.ok(out.endsWith('\n'));
     return { out, rows: rows(out) };

@@ -4,11 +4,7 @@
  * csv-parse's error recovery drops or doubles records around a stray quote, and every row of a
  * batch must get exactly one result line.
  */
-
-export interface NumberedLine {
-  line: number;
-  text: string;
-}
+import type { NumberedLine } from './bounded-lines.js';
 
 export type CsvRecord = { line: number; fields: string[]; problem?: undefined } | { line: number; fields?: undefined; problem: string };
 
@@ -45,7 +41,8 @@ function scanLine(text: string, scan: Scan): string | null {
     } else if (scan.closed) {
       if (char.trim() !== '') return `unexpected text after the closing quote in column ${scan.fields.length + 1}`;
     } else if (char === '"') {
-      if (scan.field.trim() !== '') return `unexpected quote in column ${scan.fields.length + 1} (quote the whole field, and double quotes inside it)`;
+      if (scan.field.trim() !== '')
+        return `unexpected quote in column ${scan.fields.length + 1} (quote the whole field, and double quotes inside it)`;
       scan.field = '';
       scan.inQuotes = true;
     } else scan.field += char;
@@ -55,17 +52,18 @@ function scanLine(text: string, scan: Scan): string | null {
   return null;
 }
 
-/** Records from numbered lines; blank lines between records are not records. */
+/** Records from numbered lines; blank lines between records are not records, a line too long to read fails its record. */
 export async function* parseCsv(lines: AsyncIterable<NumberedLine>): AsyncGenerator<CsvRecord> {
   const pending: NumberedLine[] = [];
   const source = lines[Symbol.asyncIterator]();
-  const next = async (): Promise<NumberedLine | undefined> => pending.shift() ?? ((step) => (step.done ? undefined : step.value))(await source.next());
+  const next = async (): Promise<NumberedLine | undefined> =>
+    pending.shift() ?? ((step) => (step.done ? undefined : step.value))(await source.next());
 
   for (let first = await next(); first; first = await next()) {
-    if (first.text.trim() === '') continue;
+    if (first.problem === undefined && first.text.trim() === '') continue;
     const scan = freshScan();
     const taken: NumberedLine[] = [first];
-    let problem = scanLine(first.text, scan);
+    let problem = first.problem ?? scanLine(first.text, scan);
     while (!problem && scan.inQuotes) {
       const more = taken.length < MAX_RECORD_LINES ? await next() : undefined;
       if (!more) {
@@ -75,7 +73,7 @@ export async function* parseCsv(lines: AsyncIterable<NumberedLine>): AsyncGenera
         break;
       }
       taken.push(more);
-      problem = scanLine(more.text, scan);
+      problem = more.problem ?? scanLine(more.text, scan);
     }
     yield problem ? { line: first.line, problem } : { line: first.line, fields: scan.fields };
   }

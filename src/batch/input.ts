@@ -1,13 +1,13 @@
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { CliError, ExitCode } from '../errors.js';
 import { ID_PATTERN } from '../validate.js';
 
 import type { InputFormat } from './formats.js';
-import { parseCsv, type NumberedLine } from './csv.js';
+import { boundedLines, MAX_ROW_DEPTH, nestsDeeperThan, type NumberedLine } from './bounded-lines.js';
+import { parseCsv } from './csv.js';
 
 export type { InputFormat };
 
@@ -46,57 +46,63 @@ function formatFromName(path: string): InputFormat | undefined {
   return undefined;
 }
 
-function parseJsonLine(text: string, schema: RowSchema): Record<string, unknown> | string {
+/** A JSON Lines row, or why the line is not one; `notJson`: not even JSON, which on line 1 means the file is no JSON Lines at all. */
+type ParsedLine = { fields: Record<string, unknown>; problem?: undefined } | { problem: string; notJson: boolean };
+
+function parseJsonLine(text: string, schema: RowSchema): ParsedLine {
   const trimmed = text.trim();
-  if (schema.bareIds && BARE_ID.test(trimmed)) return { id: trimmed };
+  if (schema.bareIds && BARE_ID.test(trimmed)) return { fields: { id: trimmed } };
+  // Checked before parsing: JSON.parse takes any depth, but writing such a row back out (its result line) would overflow the stack.
+  if (nestsDeeperThan(trimmed, MAX_ROW_DEPTH)) return { problem: `the row is nested deeper than ${MAX_ROW_DEPTH} levels`, notJson: false };
   let value: unknown;
-  const problem = `not a JSON object${schema.bareIds ? ' or an ID' : ''}: ${trimmed.length > 60 ? `${trimmed.slice(0, 60)}…` : trimmed}`;
+  const notJson = {
+    problem: `not a JSON object${schema.bareIds ? ' or an ID' : ''}: ${trimmed.length > 60 ? `${trimmed.slice(0, 60)}…` : trimmed}`,
+    notJson: true,
+  };
   try {
     value = JSON.parse(trimmed);
   } catch {
-    return problem;
+    return notJson;
   }
-  if (schema.bareIds && typeof value === 'string') return { id: value };
-  if (!value || typeof value !== 'object' || Array.isArray(value)) return problem;
-  return value as Record<string, unknown>;
+  if (schema.bareIds && typeof value === 'string') return { fields: { id: value } };
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return notJson;
+  return { fields: value as Record<string, unknown> };
 }
 
-/** Lines of a stream, numbered from 1, a byte-order mark dropped. */
-async function* numberedLines(stream: Readable): AsyncGenerator<NumberedLine> {
-  let line = 0;
-  for await (const text of createInterface({ input: stream, crlfDelay: Infinity })) {
-    line++;
-    yield { line, text: line === 1 ? text.replace(/^\uFEFF/, '') : text };
-  }
+function rowFromLine(line: NumberedLine, schema: RowSchema): { row: InputRow; notJson: boolean } {
+  if (line.problem !== undefined) return { row: { line: line.line, fields: {}, problem: line.problem }, notJson: false };
+  const parsed = parseJsonLine(line.text, schema);
+  return parsed.problem === undefined
+    ? { row: { line: line.line, fields: parsed.fields }, notJson: false }
+    : { row: { line: line.line, fields: {}, problem: parsed.problem }, notJson: parsed.notJson };
 }
 
-/** Blank lines are not rows. */
+/** Blank lines are not rows; a line too long to read is one, whatever it held. */
 async function* nonBlank(lines: AsyncIterable<NumberedLine>): AsyncGenerator<NumberedLine> {
-  for await (const line of lines) if (line.text.trim() !== '') yield line;
+  for await (const line of lines) if (line.problem !== undefined || line.text.trim() !== '') yield line;
 }
 
-async function* jsonlRows(first: NumberedLine, rest: AsyncIterator<NumberedLine>, schema: RowSchema) {
-  for (let next: NumberedLine | undefined = first; next; ) {
-    const parsed = parseJsonLine(next.text, schema);
-    yield typeof parsed === 'string' ? { line: next.line, fields: {}, problem: parsed } : { line: next.line, fields: parsed };
-    const step = await rest.next();
-    next = step.done ? undefined : step.value;
-  }
+async function* jsonlRows(first: InputRow, rest: AsyncIterator<NumberedLine>, schema: RowSchema) {
+  yield first;
+  for (let step = await rest.next(); !step.done; step = await rest.next()) yield rowFromLine(step.value, schema).row;
 }
 
 async function openJsonl(path: string, stream: Readable, schema: RowSchema): Promise<RowSource> {
-  const lines = nonBlank(numberedLines(stream))[Symbol.asyncIterator]();
+  const lines = nonBlank(boundedLines(stream))[Symbol.asyncIterator]();
   const first = await lines.next();
   if (first.done) return { format: 'jsonl', rows: (async function* () {})() };
-  const parsed = parseJsonLine(first.value.text, schema);
-  if (typeof parsed === 'string') {
-    throw unreadable(path, `line ${first.value.line} is ${parsed}; expected JSON Lines (one object a line) or CSV with a header row (--format csv)`);
+  const { row, notJson } = rowFromLine(first.value, schema);
+  if (notJson) {
+    throw unreadable(
+      path,
+      `line ${row.line} is ${row.problem}; expected JSON Lines (one object a line) or CSV with a header row (--format csv)`,
+    );
   }
-  return { format: 'jsonl', rows: jsonlRows(first.value, lines, schema) };
+  return { format: 'jsonl', rows: jsonlRows(row, lines, schema) };
 }
 
 async function openCsv(path: string, stream: Readable, schema: RowSchema): Promise<RowSource> {
-  const records = parseCsv(numberedLines(stream))[Symbol.asyncIterator]();
+  const records = parseCsv(boundedLines(stream))[Symbol.asyncIterator]();
   const head = await records.next();
   if (head.done) return { format: 'csv', rows: (async function* () {})() };
   if (head.value.problem !== undefined) throw unreadable(path, `the CSV header (line ${head.value.line}): ${head.value.problem}`);
@@ -130,7 +136,10 @@ async function sniffFile(path: string, schema: RowSchema): Promise<InputFormat> 
   const handle = await open(path);
   try {
     const { bytesRead, buffer } = await handle.read(Buffer.alloc(4096), 0, 4096, 0);
-    const start = buffer.toString('utf8', 0, bytesRead).replace(/^\uFEFF/, '').trimStart();
+    const start = buffer
+      .toString('utf8', 0, bytesRead)
+      .replace(/^\uFEFF/, '')
+      .trimStart();
     const firstLine = start.split(/\r?\n/)[0]!.trim();
     return start.startsWith('{') || (schema.bareIds && BARE_ID.test(firstLine)) ? 'jsonl' : 'csv';
   } finally {
@@ -158,4 +167,3 @@ export async function openRowSource(path: string, format: InputFormat | undefine
   }
   return chosen === 'csv' ? openCsv(path, stream, schema) : openJsonl(path, stream, schema);
 }
-

@@ -1,5 +1,6 @@
 import { createReadStream, statSync } from 'node:fs';
 import type { IO } from '../io.js';
+import { escapeForTerminal } from '../output/terminal-text.js';
 
 /**
  * Owns the progress line. Every write of a batch run to stdout or stderr goes through `write`,
@@ -7,7 +8,8 @@ import type { IO } from '../io.js';
  */
 export interface Progress {
   tick(failed: boolean): void;
-  write(stream: NodeJS.WritableStream & { isTTY?: boolean }, text: string): boolean;
+  /** `done` is stream.write's callback: it sees a failed write (ENOSPC). */
+  write(stream: NodeJS.WritableStream & { isTTY?: boolean }, text: string, done?: (error?: Error | null) => void): boolean;
   end(): void;
 }
 
@@ -87,9 +89,10 @@ export function createProgress(io: IO, options: ProgressOptions): Progress {
   };
   const draw = () => {
     if (onTerminal) {
-      io.stderr.write(`${CLEAR_LINE}${describe().join('  ')}`);
+      // Our own erase-line only; whatever the line shows is escaped.
+      io.stderr.write(`${CLEAR_LINE}${escapeForTerminal(describe().join('  '))}`);
       shown = true;
-    } else io.stderr.write(`progress: ${describe().join(', ')}\n`);
+    } else io.stderr.write(`progress: ${escapeForTerminal(describe().join(', '))}\n`);
   };
   const clear = () => {
     if (!shown) return;
@@ -104,11 +107,11 @@ export function createProgress(io: IO, options: ProgressOptions): Progress {
       done++;
       if (rowFailed) failed++;
     },
-    write(stream, text) {
+    write(stream, text, done) {
       // A stdout that is a file or a pipe does not share the line; a terminal stdout does.
       const sharesLine = shown && (stream === io.stderr || Boolean(stream.isTTY));
       if (sharesLine) clear();
-      const flushed = stream.write(text);
+      const flushed = done ? stream.write(text, done) : stream.write(text);
       if (sharesLine && !ended) draw();
       return flushed;
     },

@@ -52,7 +52,7 @@ export interface BatchOptions {
   concurrency: number;
 }
 
-type StopReason = { code: 'interrupted' | 'not_attempted' | 'stdout_closed'; message: string; exitCode: ExitCodeValue };
+type StopReason = { code: 'interrupted' | 'not_attempted' | 'stdout_closed' | 'output_failed'; message: string; exitCode: ExitCodeValue };
 
 /**
  * A reader that went away (`| head -1`) is not a Ctrl-C (130): the run stops and exits 1, a
@@ -64,21 +64,80 @@ function stoppedError(reason: StopReason): ErrorObject {
   return { status: null, code: reason.code, message: reason.message, errors: [], clerk_trace_id: null };
 }
 
+/** A result line ready to write: its text, the status it carries, and the change it reports (`created idn_…`), if any. */
+interface SerializedLine {
+  line: number;
+  status: RowStatus;
+  text: string;
+  change: string | null;
+}
+
+const CHANGES: RowStatus[] = ['created', 'updated', 'deleted'];
+
+function canSerialize(value: unknown): boolean {
+  try {
+    JSON.stringify(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A row's result line. One that cannot be serialized (say, a value nested too deep for the stack)
+ * becomes a `failed` line with a usage error, keeping the ID of what was done, so the run goes
+ * on and a teardown (`delete --file`) still finds the object.
+ */
+function serializeResult(result: RowResult): SerializedLine {
+  const id = (result.result as { id?: unknown } | null)?.id;
+  const change = CHANGES.includes(result.status) && typeof id === 'string' ? `${result.status} ${id}` : null;
+  try {
+    return { line: result.line, status: result.status, text: `${JSON.stringify(result)}\n`, change };
+  } catch (error) {
+    const message = `${change ? `${change} but ` : ''}the row's result cannot be written as JSON: ${(error as Error)?.message ?? String(error)}`;
+    const failed: RowResult = {
+      line: result.line,
+      status: 'failed',
+      input: canSerialize(result.input) ? result.input : {},
+      result: typeof id === 'string' ? { id } : null,
+      error: errorObject(usageError(message)),
+    };
+    return { line: result.line, status: 'failed', text: `${JSON.stringify(failed)}\n`, change };
+  }
+}
+
 /**
  * Writes result lines, waiting when stdout's buffer is full so memory stays flat. A reader that
- * went away (`| head`) is told to `onClosed`: no result could reach anybody any more.
+ * went away (`| head`, EPIPE) or a failed write (ENOSPC) is told to `onClosed` once: no result
+ * can reach anybody any more. After a failed write, each change whose line was lost goes to `onLost`.
  */
-function createLineWriter(stdout: NodeJS.WritableStream, print: (text: string) => boolean, onClosed: () => void) {
+function createLineWriter(
+  stdout: NodeJS.WritableStream,
+  print: (text: string, done: (error?: Error | null) => void) => boolean,
+  onClosed: (error?: Error) => void,
+  onLost: (line: SerializedLine) => void,
+) {
   let closed = false;
-  const close = () => {
+  let failed = false;
+  const close = (error?: Error) => {
     if (closed) return;
     closed = true;
-    onClosed();
+    failed = error !== undefined && (error as NodeJS.ErrnoException).code !== 'EPIPE';
+    onClosed(failed ? error : undefined);
   };
-  stdout.once('close', close);
+  stdout.once('close', () => close());
   stdout.once('error', close);
-  return async (result: RowResult) => {
-    if (closed || print(`${JSON.stringify(result)}\n`)) return;
+  return async (line: SerializedLine) => {
+    if (closed) {
+      if (failed) onLost(line);
+      return;
+    }
+    const flushed = print(line.text, (error) => {
+      if (!error) return;
+      close(error);
+      if (failed) onLost(line);
+    });
+    if (flushed) return;
     await new Promise<void>((resolve) => {
       const done = () => {
         stdout.off('drain', done);
@@ -135,11 +194,19 @@ export async function runBatch(ctx: CommandContext, job: BatchJob, options: Batc
   let authError: ApiError | undefined;
   const write = createLineWriter(
     ctx.io.stdout,
-    (text) => progress.write(ctx.io.stdout, text),
-    () => {
+    (text, done) => progress.write(ctx.io.stdout, text, done),
+    (error) => {
       if (stop) return;
-      stop = STDOUT_CLOSED;
-      say('Stopped: standard output was closed (its reader went away); no more rows are sent\n');
+      if (!error) {
+        stop = STDOUT_CLOSED;
+        say('Stopped: standard output was closed (its reader went away); no more rows are sent\n');
+        return;
+      }
+      stop = { code: 'output_failed', message: `not sent: cannot write output: ${error.message}`, exitCode: ExitCode.apiRefused };
+      say(`cannot write output: ${error.message}; stopped sending, and every change whose result line is lost is named here\n`);
+    },
+    (lost) => {
+      if (lost.change) say(`line ${lost.line}: ${lost.change} but could not write the result\n`);
     },
   );
   const tally = new Tally();
@@ -150,15 +217,16 @@ export async function runBatch(ctx: CommandContext, job: BatchJob, options: Batc
   const record = async (row: InputRow, status: RowStatus, result: unknown, error: ErrorObject | null, notSentBecause?: string) => {
     if (quitting) return;
     inFlight.delete(row);
-    tally.add(status, notSentBecause);
-    progress.tick(status === 'failed');
-    await write({
+    const line = serializeResult({
       line: row.line,
       status,
       input: row.fields,
       result: shapeResult(status, result),
       error: error && withoutKey(error, secretKey),
     });
+    tally.add(line.status, notSentBecause);
+    progress.tick(line.status === 'failed');
+    await write(line);
   };
 
   const handle = async (row: InputRow) => {

@@ -27,5 +27,10 @@ export async function runCreate(ctx: CommandContext, options: CreateOptions): Pr
   const client = await ctx.client({ mutating: true });
   // A single create fails with a hint when its outcome is unknown; settleUnknown: true would look it up, as a batch row does.
   const sent = await createPhone(client, body, { settleUnknown: false, skipExisting: false });
-  await writeSent(ctx, sent, (out, created) => writePhoneNumber(out, created.phone));
+  await writeSent(
+    ctx,
+    sent,
+    (created) => `created ${String(created.phone.id)}`,
+    (out, created) => writePhoneNumber(out, created.phone),
+  );
 }

@@ -26,5 +26,5 @@ export async function runDelete(ctx: CommandContext, argument: string | undefine
   const id = await targetId(client, target);
   const question = target.kind === 'number' ? `Delete phone number ${id} (${target.phoneNumber})?` : `Delete phone number ${id}?`;
   await gate.confirm(question, 'not deleted: the confirmation was declined');
-  await writeSent(ctx, await deleteById(client, id, ctx.debug), (out, deleted) => writeDeleted(out, deleted, id));
+  await writeSent(ctx, await deleteById(client, id, ctx.debug), 'deleted', (out, deleted) => writeDeleted(out, deleted, id));
 }

@@ -6,6 +6,7 @@ import { writePhoneNumber, writeReplacePreview } from '../output/output.js';
 import { renderReplaceListing } from '../output/replace-listing.js';
 import { listPhones } from '../phone/list.js';
 import { buildReplaceBody, replacePhones } from '../phone/replace.js';
+import { writeSent } from './write-sent.js';
 
 export interface ReplaceOptions {
   userId?: string;
@@ -36,9 +37,14 @@ export async function runReplace(ctx: CommandContext, options: ReplaceOptions): 
   }
 
   const sent = await replacePhones(client, userId, body);
+  if (!sent.dryRun) return writeSent(ctx, sent, `replaced the phone numbers of user ${userId}: created`, writePhoneNumber);
   const out = await ctx.output();
-  if (!sent.dryRun) return writePhoneNumber(out, sent.result);
   // The numbers are read after the held-back PUT: it sent nothing, so they are what it would delete.
   const { user, phones } = await listPhones(client, userId);
-  writeReplacePreview(out, sent.preview, phones, renderReplaceListing(user, userId, phones, 'Dry run: replacing would delete', unverified));
+  await writeReplacePreview(
+    out,
+    sent.preview,
+    phones,
+    renderReplaceListing(user, userId, phones, 'Dry run: replacing would delete', unverified),
+  );
 }

@@ -21,5 +21,5 @@ export async function runUpdate(ctx: CommandContext, id: string | undefined, opt
   if (Object.keys(fields).length === 0) {
     throw usageError(`nothing to update: give at least one of ${FIELD_FLAG_LIST} (or their --no- forms)`);
   }
-  await writeSent(ctx, await updatePhone(await ctx.client({ mutating: true }), id, fields), writePhoneNumber);
+  await writeSent(ctx, await updatePhone(await ctx.client({ mutating: true }), id, fields), 'updated', writePhoneNumber);
 }

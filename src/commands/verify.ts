@@ -24,7 +24,7 @@ export async function runVerifySend(ctx: CommandContext, argument: string): Prom
   const target = parseTarget(argument);
   const client = await ctx.client({ mutating: true });
   const id = await targetId(client, target);
-  await writeSent(ctx, await sendCode(client, id), writeVerification);
+  await writeSent(ctx, await sendCode(client, id), 'sent a code: verification', writeVerification);
 }
 
 /**
@@ -40,7 +40,7 @@ export async function runVerifyCheck(ctx: CommandContext, argument: string, opti
   const client = await ctx.client({ mutating: true });
   const id = await targetId(client, target);
   const sent = await checkCode(client, id, verificationId, code);
-  await writeSent(ctx, sent, writeVerification);
+  await writeSent(ctx, sent, 'checked the code: verification', writeVerification);
   const rejection = sent.dryRun ? undefined : codeRejection(sent.result, id);
   if (rejection) throw rejection;
 }

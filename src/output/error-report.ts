@@ -1,4 +1,5 @@
 import type { CliError } from '../errors.js';
+import { escapeForTerminal } from './terminal-text.js';
 
 export interface ErrorObject {
   status: number | null;
@@ -23,16 +24,22 @@ export function renderErrorJson(error: CliError): string {
   return `${JSON.stringify({ error: errorObject(error) })}\n`;
 }
 
-/** What a person reads: every Clerk message with its code, then what support needs, then what to do. */
+/**
+ * What a person reads: every Clerk message with its code, then what support needs, then what to do.
+ * Messages, codes, the trace id and the hint may carry the server's or a file's text: each is
+ * escaped for the terminal; the usage text is commander's own.
+ */
 export function renderErrorText(error: CliError, paint: { red: (s: string) => string; dim: (s: string) => string }): string {
   const lines: string[] = [];
   const messages = error.errors.length
     ? error.errors.map((e) => `${e.long_message ?? e.message ?? 'unknown error'} (${e.code ?? error.code})`)
     : [error.code === 'usage' || error.code === 'bad_config' ? error.message : `${error.message} (${error.code})`];
-  for (const message of messages) lines.push(`${paint.red('Error:')} ${message}`);
-  const facts = [error.status !== null ? `HTTP ${error.status}` : null, error.traceId ? `clerk_trace_id: ${error.traceId}` : null].filter(Boolean);
-  if (facts.length) lines.push(paint.dim(`  ${facts.join(', ')}`));
-  if (error.hint) lines.push(`  ${error.hint}`);
+  for (const message of messages) lines.push(`${paint.red('Error:')} ${escapeForTerminal(message)}`);
+  const facts = [error.status !== null ? `HTTP ${error.status}` : null, error.traceId ? `clerk_trace_id: ${error.traceId}` : null].filter(
+    Boolean,
+  );
+  if (facts.length) lines.push(paint.dim(`  ${escapeForTerminal(facts.join(', '))}`));
+  if (error.hint) lines.push(`  ${escapeForTerminal(error.hint)}`);
   if (error.usage) lines.push('', error.usage.trimEnd());
   return `${lines.join('\n')}\n`;
 }

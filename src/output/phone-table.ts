@@ -1,7 +1,6 @@
 import { verificationOf, type PhoneNumber } from '../api/phone-numbers.js';
-import type { ColorLevel } from './color.js';
 import { formatTimestamp } from './timestamps.js';
-import { createTable, paintFor, renderKeyValue, rowsFor, statusText, text, type Paint, type Row } from './table-kit.js';
+import { renderKeyValue, renderTable, rowsFor, statusColor, text, type Cell, type Row, type TableLayout } from './table-kit.js';
 
 function yesNo(value: unknown): string {
   if (value === true) return 'yes';
@@ -9,9 +8,9 @@ function yesNo(value: unknown): string {
   return '—';
 }
 
-function statusCell(phone: PhoneNumber, chalk: Paint): string {
+function statusCell(phone: PhoneNumber): string {
   const verification = verificationOf(phone);
-  return verification ? statusText(verification.status, chalk) : 'none';
+  return verification ? text(verification.status) : 'none';
 }
 
 function linksCell(phone: PhoneNumber): string {
@@ -28,10 +27,15 @@ interface Column extends Row<PhoneNumber> {
 const COLUMNS: Column[] = [
   { field: 'id', label: 'ID', short: 'ID', cell: (p) => text(p.id) },
   { field: 'phone_number', label: 'Phone number', short: 'Number', cell: (p) => text(p.phone_number) },
-  { field: 'verification', label: 'Verification', short: 'Verification', cell: statusCell },
+  { field: 'verification', label: 'Verification', short: 'Verification', cell: statusCell, color: statusColor },
   { field: 'verification', label: 'Strategy', short: 'Strategy', cell: (p) => text(verificationOf(p)?.strategy) },
   { field: 'reserved', label: 'Reserved', short: 'Reserved', cell: (p) => yesNo(p.reserved) },
-  { field: 'reserved_for_second_factor', label: 'Reserved for second factor', short: '2FA', cell: (p) => yesNo(p.reserved_for_second_factor) },
+  {
+    field: 'reserved_for_second_factor',
+    label: 'Reserved for second factor',
+    short: '2FA',
+    cell: (p) => yesNo(p.reserved_for_second_factor),
+  },
   { field: 'default_second_factor', label: 'Default second factor', short: 'Default 2FA', cell: (p) => yesNo(p.default_second_factor) },
   { field: 'linked_to', label: 'Linked to', short: 'Linked to', cell: linksCell },
   { field: 'created_at', label: 'Created', short: 'Created', cell: (p) => formatTimestamp(p.created_at) },
@@ -41,23 +45,22 @@ const COLUMNS: Column[] = [
 const LIST_DEFAULT = new Set(['ID', 'Number', 'Verification', 'Strategy', '2FA', 'Created']);
 
 /** One readable key/value table for a phone number. */
-export function renderPhoneNumberTable(phone: PhoneNumber, level: ColorLevel, fields?: string[]): string {
-  return renderKeyValue(phone, COLUMNS, level, fields);
+export function renderPhoneNumberTable(phone: PhoneNumber, layout: TableLayout, fields?: string[]): string {
+  return renderKeyValue(phone, COLUMNS, layout, fields);
 }
 
 /** A user's phone numbers, one a row, the primary one marked with `*`. */
-export function renderPhoneNumberList(phones: PhoneNumber[], primaryId: string | null, level: ColorLevel, fields?: string[]): string {
+export function renderPhoneNumberList(phones: PhoneNumber[], primaryId: string | null, layout: TableLayout, fields?: string[]): string {
   if (phones.length === 0) return 'No phone numbers.\n';
-  const chalk = paintFor(level);
-  const columns = rowsFor(fields ? COLUMNS : COLUMNS.filter((column) => LIST_DEFAULT.has(column.short)), fields, (field) => ({
+  const columns = rowsFor(fields ? COLUMNS : COLUMNS.filter((column) => LIST_DEFAULT.has(column.short)), fields, (field): Column => ({
     field,
     label: field,
     short: field,
     cell: (p: PhoneNumber) => text(p[field]),
   }));
-  const table = createTable(level, ['Primary', ...columns.map((column) => column.short)]);
-  for (const phone of phones) {
-    table.push([phone.id === primaryId ? '*' : '', ...columns.map((column) => column.cell(phone, chalk))]);
-  }
-  return `${table.toString()}\n`;
+  const rows = phones.map((phone): Cell[] => [
+    { text: phone.id === primaryId ? '*' : '' },
+    ...columns.map((column) => ({ text: column.cell(phone), color: column.color })),
+  ]);
+  return renderTable(layout, rows, ['Primary', ...columns.map((column) => column.short)]);
 }

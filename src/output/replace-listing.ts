@@ -1,5 +1,6 @@
 import { verificationOf, type PhoneNumber } from '../api/phone-numbers.js';
 import type { User } from '../api/users.js';
+import { escapeForTerminal } from './terminal-text.js';
 
 function describePhone(phone: PhoneNumber, user: User): string {
   const verification = verificationOf(phone);
@@ -9,7 +10,7 @@ function describePhone(phone: PhoneNumber, user: User): string {
     phone.reserved === true ? 'reserved' : null,
     phone.reserved_for_second_factor === true ? 'reserved for second factor' : null,
   ].filter(Boolean);
-  return `  ${phone.id ?? '(no ID)'}  ${phone.phone_number ?? '(no number)'}  (${traits.join(', ')})\n`;
+  return `  ${escapeForTerminal(`${phone.id ?? '(no ID)'}  ${phone.phone_number ?? '(no number)'}  (${traits.join(', ')})`)}\n`;
 }
 
 const UNVERIFIED_WARNING =
@@ -21,7 +22,7 @@ function listing(user: User, userId: string, phones: PhoneNumber[], lead: string
   return `${lead} ${count} of user ${userId}:\n${phones.map((phone) => describePhone(phone, user)).join('')}`;
 }
 
-/** The user's numbers that a replacement deletes, listed for a person (stderr) after `lead`, and the risk of an unverified number. */
+/** The user's numbers that a replacement deletes, listed for a person (stderr) after `lead`, and the risk of an unverified number; the API's values escaped for the terminal. */
 export function renderReplaceListing(user: User, userId: string, phones: PhoneNumber[], lead: string, unverified: boolean): string {
   return `${listing(user, userId, phones, lead)}${unverified ? UNVERIFIED_WARNING : ''}`;
 }

@@ -1,11 +1,10 @@
 import type { Verification } from '../api/verifications.js';
-import type { ColorLevel } from './color.js';
 import { formatTimestamp } from './timestamps.js';
-import { renderKeyValue, statusText, text, type Row } from './table-kit.js';
+import { renderKeyValue, statusColor, text, type Row, type TableLayout } from './table-kit.js';
 
 const ROWS: Row<Verification>[] = [
   { field: 'id', label: 'Verification ID', cell: (v) => text(v.id) },
-  { field: 'status', label: 'Status', cell: (v, chalk) => statusText(v.status, chalk) },
+  { field: 'status', label: 'Status', cell: (v) => text(v.status), color: statusColor },
   { field: 'strategy', label: 'Strategy', cell: (v) => text(v.strategy) },
   { field: 'attempts', label: 'Attempts', cell: (v) => text(v.attempts) },
   { field: 'expire_at', label: 'Expires', cell: (v) => formatTimestamp(v.expire_at) },
@@ -13,6 +12,6 @@ const ROWS: Row<Verification>[] = [
 ];
 
 /** One key/value table for a verification; `fields` picks rows, a field without a row shows its raw value. */
-export function renderVerificationTable(verification: Verification, level: ColorLevel, fields?: string[]): string {
-  return renderKeyValue(verification, ROWS, level, fields);
+export function renderVerificationTable(verification: Verification, layout: TableLayout, fields?: string[]): string {
+  return renderKeyValue(verification, ROWS, layout, fields);
 }
