@@ -8,11 +8,19 @@ import { copyFileSync, readdirSync, readFileSync, rmSync, writeFileSync } from '
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const require = createRequire(import.meta.url);
+
+// esbuild and the bundled packages are devDependencies: a global install straight from an unbuilt
+// clone (`npm install -g .` runs this as `prepare` without them) gets a fix instead of a stack trace.
+const { build } = await import('esbuild').catch(() => {
+  console.error(
+    `phone: cannot build dist/: esbuild is not installed. Run \`npm install\` in ${root} first, then \`npm install -g .\` (see README.md, "Set-up").`,
+  );
+  process.exit(1);
+});
 
 /** Loaded on demand from dist/vendor/<name>.js; the source that bundles each. */
 const VENDOR = {
