@@ -64,7 +64,9 @@ const rows: Row[] = [];
 function record(row: Omit<Row, 'p25' | 'p75' | 'median'>, samples: number[]): void {
   const full = { ...row, median: quantile(samples, 0.5), p25: quantile(samples, 0.25), p75: quantile(samples, 0.75) };
   rows.push(full);
-  console.error(`  ${full.case}: ${full.median.toFixed(1)} ${full.unit}, ratio ${full.ratio.toFixed(2)} (${full.target}) ${full.pass ? 'pass' : 'FAIL'}`);
+  console.error(
+    `  ${full.case}: ${full.median.toFixed(1)} ${full.unit}, ratio ${full.ratio.toFixed(2)} (${full.target}) ${full.pass ? 'pass' : 'FAIL'}`,
+  );
 }
 
 /** A and B alternate, so drift on a shared machine hits both alike. */
@@ -103,11 +105,33 @@ async function startup(server: FakeClerk, label: string, env: NodeJS.ProcessEnv)
 
   const help = await interleaved(async () => (await checked([BIN, '--help'], phoneEnv)).ms, nodeBaseline, ROUNDS);
   const helpRatio = quantile(help.as, 0.5) / quantile(help.bs, 0.5);
-  record({ case: `phone --help (${label})`, unit: 'ms', baselineName: 'node -e 0', baselineMedian: quantile(help.bs, 0.5), ratio: helpRatio, target: '<= 1.6 x', pass: helpRatio <= 1.6 }, help.as);
+  record(
+    {
+      case: `phone --help (${label})`,
+      unit: 'ms',
+      baselineName: 'node -e 0',
+      baselineMedian: quantile(help.bs, 0.5),
+      ratio: helpRatio,
+      target: '<= 1.6 x',
+      pass: helpRatio <= 1.6,
+    },
+    help.as,
+  );
 
   const get = await interleaved(async () => (await checked([BIN, 'get', phone.id!, '--json'], phoneEnv)).ms, nodeBaseline, ROUNDS);
   const getRatio = quantile(get.as, 0.5) / quantile(get.bs, 0.5);
-  record({ case: `phone get <id> --json (${label})`, unit: 'ms', baselineName: 'node -e 0', baselineMedian: quantile(get.bs, 0.5), ratio: getRatio, target: '<= 2.5 x', pass: getRatio <= 2.5 }, get.as);
+  record(
+    {
+      case: `phone get <id> --json (${label})`,
+      unit: 'ms',
+      baselineName: 'node -e 0',
+      baselineMedian: quantile(get.bs, 0.5),
+      ratio: getRatio,
+      target: '<= 2.5 x',
+      pass: getRatio <= 2.5,
+    },
+    get.as,
+  );
 }
 
 async function throughput(server: FakeClerk, env: NodeJS.ProcessEnv) {
@@ -128,7 +152,18 @@ async function throughput(server: FakeClerk, env: NodeJS.ProcessEnv) {
   };
   const { as, bs } = await interleaved(cli, bare, 5, 1);
   const ratio = quantile(as, 0.5) / quantile(bs, 0.5);
-  record({ case: `create --file ${count} rows, unthrottled`, unit: 'req/s', baselineName: 'bare node:http keep-alive, 4 in flight', baselineMedian: quantile(bs, 0.5), ratio, target: '>= 0.5 x', pass: ratio >= 0.5 }, as);
+  record(
+    {
+      case: `create --file ${count} rows, unthrottled`,
+      unit: 'req/s',
+      baselineName: 'bare node:http keep-alive, 4 in flight',
+      baselineMedian: quantile(bs, 0.5),
+      ratio,
+      target: '>= 0.5 x',
+      pass: ratio >= 0.5,
+    },
+    as,
+  );
 }
 
 async function rateLimited(server: FakeClerk, env: NodeJS.ProcessEnv) {
@@ -149,7 +184,15 @@ async function rateLimited(server: FakeClerk, env: NodeJS.ProcessEnv) {
   server.rateLimit(null);
   const ratio = quantile(samples, 0.5) / ideal;
   record(
-    { case: `create --file ${count} rows at ${perSecond} req/s (failed rows: ${failedRows})`, unit: 'ms', baselineName: 'rows / limit', baselineMedian: ideal, ratio, target: '<= 1.15 x, none failed', pass: ratio <= 1.15 && failedRows === 0 },
+    {
+      case: `create --file ${count} rows at ${perSecond} req/s (failed rows: ${failedRows})`,
+      unit: 'ms',
+      baselineName: 'rows / limit',
+      baselineMedian: ideal,
+      ratio,
+      target: '<= 1.15 x, none failed',
+      pass: ratio <= 1.15 && failedRows === 0,
+    },
     samples,
   );
 }
@@ -213,7 +256,18 @@ async function largeTable(server: FakeClerk, env: NodeJS.ProcessEnv) {
     const ratio = median / quantile(bs, 0.5);
     const baselineName = 'the same of an ordinary number';
     const target = '<= 2 x and < 1000 ms';
-    record({ case: `get <id> --output table, ${label}`, unit: 'ms', baselineName, baselineMedian: quantile(bs, 0.5), ratio, target, pass: ratio <= 2 && median < 1000 }, as);
+    record(
+      {
+        case: `get <id> --output table, ${label}`,
+        unit: 'ms',
+        baselineName,
+        baselineMedian: quantile(bs, 0.5),
+        ratio,
+        target,
+        pass: ratio <= 2 && median < 1000,
+      },
+      as,
+    );
   }
   server.reset();
 }
@@ -226,10 +280,26 @@ async function memory(server: FakeClerk, env: NodeJS.ProcessEnv) {
     const result = await checked(['-r', join(here, 'peak-rss.cjs'), BIN, 'create', '--file', file], phoneEnv);
     return Number(/peak-rss-kb (\d+)/.exec(result.stderr)![1]) / 1024;
   };
-  const { as, bs } = await interleaved(() => peak(50_000), () => peak(5_000), 2, 0);
+  const { as, bs } = await interleaved(
+    () => peak(50_000),
+    () => peak(5_000),
+    2,
+    0,
+  );
   const big = quantile(as, 0.5);
   const ratio = big / quantile(bs, 0.5);
-  record({ case: 'peak RSS, create --file 50,000 rows', unit: 'MB', baselineName: '5,000 rows', baselineMedian: quantile(bs, 0.5), ratio, target: '<= 1.2 x and < 120 MB', pass: ratio <= 1.2 && big < 120 }, as);
+  record(
+    {
+      case: 'peak RSS, create --file 50,000 rows',
+      unit: 'MB',
+      baselineName: '5,000 rows',
+      baselineMedian: quantile(bs, 0.5),
+      ratio,
+      target: '<= 1.2 x and < 120 MB',
+      pass: ratio <= 1.2 && big < 120,
+    },
+    as,
+  );
 }
 
 function table(): string {
@@ -266,5 +336,8 @@ try {
 }
 const markdown = table();
 console.log(markdown);
-writeFileSync(join(here, 'results.json'), `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cores: cpus().length, rounds: ROUNDS, rows }, null, 2)}\n`);
+writeFileSync(
+  join(here, 'results.json'),
+  `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cores: cpus().length, rounds: ROUNDS, rows }, null, 2)}\n`,
+);
 if (rows.some((row) => !row.pass)) process.exitCode = 1;

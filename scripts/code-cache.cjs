@@ -20,7 +20,16 @@ function run(args, env) {
   return new Promise((resolve) => setTimeout(resolve, 200));
 }
 
-const phoneNumber = { id: 'idn_cache', object: 'phone_number', phone_number: '+12015550100', reserved: false, verification: null, linked_to: [], created_at: 0, updated_at: 0 };
+const phoneNumber = {
+  id: 'idn_cache',
+  object: 'phone_number',
+  phone_number: '+12015550100',
+  reserved: false,
+  verification: null,
+  linked_to: [],
+  created_at: 0,
+  updated_at: 0,
+};
 const server = createServer((request, response) => {
   response.setHeader('content-type', 'application/json');
   response.end(JSON.stringify(phoneNumber));
@@ -37,7 +46,10 @@ process.stdout.write = () => true;
 server.on('error', () => run(['--help'], {}).then(writeCache));
 server.listen(0, '127.0.0.1', async () => {
   await run(['--help'], {});
-  await run(['get', 'idn_cache', '--json'], { CLERK_SECRET_KEY: 'sk_test_codecache', CLERK_API_URL: `http://127.0.0.1:${server.address().port}` });
+  await run(['get', 'idn_cache', '--json'], {
+    CLERK_SECRET_KEY: 'sk_test_codecache',
+    CLERK_API_URL: `http://127.0.0.1:${server.address().port}`,
+  });
   server.closeAllConnections();
   writeCache();
 });

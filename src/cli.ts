@@ -50,7 +50,9 @@ function examples(...lines: string[]): string {
 
 function addGlobalOptions(command: Command): Command {
   return command
-    .addOption(new Option('-o, --output <format>', 'output format (default: table on a terminal, json otherwise)').choices([...OUTPUT_FORMATS]))
+    .addOption(
+      new Option('-o, --output <format>', 'output format (default: table on a terminal, json otherwise)').choices([...OUTPUT_FORMATS]),
+    )
     .option('--json', 'shorthand for --output json')
     .option('--api-url <url>', 'Clerk Backend API URL (default: https://api.clerk.com)')
     .option('--config <path>', 'read settings from exactly this file')
@@ -68,7 +70,9 @@ function addChangeOptions(command: Command): Command {
   return command
     .option('--file <path|->', 'one row per line: JSON Lines or CSV with a header (- reads stdin)')
     .option('--concurrency <n>', 'with --file: requests in flight (default: 4)')
-    .addOption(new Option('--format <format>', 'with --file: input format (default: by file name, else the first line)').choices([...INPUT_FORMATS]))
+    .addOption(
+      new Option('--format <format>', 'with --file: input format (default: by file name, else the first line)').choices([...INPUT_FORMATS]),
+    )
     .option('--dry-run', 'print the requests that would change data, send none of them (lookups still run)')
     .option('--live', 'with --file: allow a batch run with a production (sk_live_) key');
 }
@@ -80,7 +84,10 @@ function addFieldOptions(command: Command, verb: 'create' | 'update'): Command {
 }
 
 /** Builds the command tree; command code is imported only when that command runs. */
-export function buildProgram(io: IO, run: (action: (ctx: CommandContext) => Promise<number | void>, command: Command) => Promise<void>): Command {
+export function buildProgram(
+  io: IO,
+  run: (action: (ctx: CommandContext) => Promise<number | void>, command: Command) => Promise<void>,
+): Command {
   const program = addGlobalOptions(new Command('phone'))
     .description("Manage the phone numbers of a Clerk application's users through Clerk's Backend API.")
     .version(VERSION, '-v, --version', 'print the version')
@@ -125,9 +132,26 @@ export function buildProgram(io: IO, run: (action: (ctx: CommandContext) => Prom
     .addHelpText('after', examples('phone list --user-id user_2x', 'phone list --user-id user_2x --output jsonl --fields id,phone_number'))
     .action((options, command: Command) => run(async (ctx) => (await import('./commands/list.js')).runList(ctx, options), command));
 
-  addChangeOptions(addFieldOptions(program.command('update').description('change a phone number, or one per row of a file').argument('[phone_number_id]', 'the phone number ID (idn_…)'), 'update'))
-    .addHelpText('after', examples('phone update idn_2x --verified --primary', 'phone update idn_2x --no-reserved-for-second-factor', 'phone update --file changes.csv'))
-    .action((id: string | undefined, options, command: Command) => run(async (ctx) => (await import('./commands/update.js')).runUpdate(ctx, id, options), command));
+  addChangeOptions(
+    addFieldOptions(
+      program
+        .command('update')
+        .description('change a phone number, or one per row of a file')
+        .argument('[phone_number_id]', 'the phone number ID (idn_…)'),
+      'update',
+    ),
+  )
+    .addHelpText(
+      'after',
+      examples(
+        'phone update idn_2x --verified --primary',
+        'phone update idn_2x --no-reserved-for-second-factor',
+        'phone update --file changes.csv',
+      ),
+    )
+    .action((id: string | undefined, options, command: Command) =>
+      run(async (ctx) => (await import('./commands/update.js')).runUpdate(ctx, id, options), command),
+    );
 
   addChangeOptions(
     program
@@ -137,15 +161,14 @@ export function buildProgram(io: IO, run: (action: (ctx: CommandContext) => Prom
       .option('-y, --yes', 'do not ask for confirmation (required when not on a terminal, and with --file)'),
   )
     .addHelpText('after', examples('phone delete idn_2x', 'phone delete +12015550123 --yes --json', 'phone delete --file made.jsonl --yes'))
-    .action((id: string | undefined, options, command: Command) => run(async (ctx) => (await import('./commands/delete.js')).runDelete(ctx, id, options), command));
+    .action((id: string | undefined, options, command: Command) =>
+      run(async (ctx) => (await import('./commands/delete.js')).runDelete(ctx, id, options), command),
+    );
 
   const verify = program
     .command('verify')
     .description('send a verification code to a phone number, and check the code the user received')
-    .addHelpText(
-      'after',
-      examples('phone verify send idn_2x', 'phone verify check idn_2x --verification-id ver_2x --code 424242'),
-    );
+    .addHelpText('after', examples('phone verify send idn_2x', 'phone verify check idn_2x --verification-id ver_2x --code 424242'));
   verify
     .command('send')
     .description('send a one-time code by SMS to a phone number, by ID or by number; prints the verification and its ID')
@@ -154,7 +177,9 @@ export function buildProgram(io: IO, run: (action: (ctx: CommandContext) => Prom
       'after',
       examples('phone verify send idn_2x', 'phone verify send +12015550100 --json | jq -r .id', 'phone verify send idn_2x --output table'),
     )
-    .action((target: string, _options, command: Command) => run(async (ctx) => (await import('./commands/verify.js')).runVerifySend(ctx, target), command));
+    .action((target: string, _options, command: Command) =>
+      run(async (ctx) => (await import('./commands/verify.js')).runVerifySend(ctx, target), command),
+    );
   verify
     .command('check')
     .description("check a code: exit 0 when it is accepted, 1 when not (the verification's status says why)")
@@ -168,11 +193,13 @@ export function buildProgram(io: IO, run: (action: (ctx: CommandContext) => Prom
         'ver=$(phone verify send +12015550100 --json | jq -r .id) && phone verify check +12015550100 --verification-id "$ver" --code 424242',
       ),
     )
-    .action((target: string, options, command: Command) => run(async (ctx) => (await import('./commands/verify.js')).runVerifyCheck(ctx, target, options), command));
+    .action((target: string, options, command: Command) =>
+      run(async (ctx) => (await import('./commands/verify.js')).runVerifyCheck(ctx, target, options), command),
+    );
 
   program
     .command('replace')
-    .description("replace every phone number of a user with one new primary number (the others are deleted)")
+    .description('replace every phone number of a user with one new primary number (the others are deleted)')
     .requiredOption('--user-id <id>', 'the user')
     .requiredOption('--phone-number <number>', 'E.164 number; spaces, dashes, dots and parentheses are ignored')
     .addOption(
@@ -219,8 +246,17 @@ export function buildProgram(io: IO, run: (action: (ctx: CommandContext) => Prom
     .command('completion')
     .description('print a shell completion script')
     .addArgument(new Argument('<shell>', 'the shell').choices(['bash', 'zsh', 'fish']))
-    .addHelpText('after', examples('phone completion bash > ~/.local/share/bash-completion/completions/phone', 'phone completion zsh > "${fpath[1]}/_phone"', 'phone completion fish > ~/.config/fish/completions/phone.fish'))
-    .action((shell: string, _options, command: Command) => run(async (ctx) => (await import('./commands/completion.js')).runCompletion(ctx, shell, program), command));
+    .addHelpText(
+      'after',
+      examples(
+        'phone completion bash > ~/.local/share/bash-completion/completions/phone',
+        'phone completion zsh > "${fpath[1]}/_phone"',
+        'phone completion fish > ~/.config/fish/completions/phone.fish',
+      ),
+    )
+    .action((shell: string, _options, command: Command) =>
+      run(async (ctx) => (await import('./commands/completion.js')).runCompletion(ctx, shell, program), command),
+    );
 
   const everyCommand = (command: Command): Command[] => [command, ...command.commands.flatMap(everyCommand)];
   for (const command of everyCommand(program)) command.exitOverride();
@@ -252,7 +288,10 @@ async function reportError(io: IO, ctx: CommandContext | undefined, flags: Globa
   const format = settings?.output.value ?? outputFromFlags(flags, Boolean(io.stdout.isTTY));
   const text = isMachineOutput(format)
     ? (await import('./output/error-report.js')).renderErrorJson(cliError)
-    : (await import('./output/error-terminal.js')).renderErrorForTerminal(cliError, colorLevel(flags.color, io.env, Boolean(io.stderr.isTTY)));
+    : (await import('./output/error-terminal.js')).renderErrorForTerminal(
+        cliError,
+        colorLevel(flags.color, io.env, Boolean(io.stderr.isTTY)),
+      );
   const redact = await redactor(io, ctx);
   io.stderr.write(redact(text));
   if (debugRequested(flags, io.env) && !(error instanceof CliError) && error instanceof Error && error.stack) {

@@ -17,9 +17,7 @@ export function validateId(value: string, label: string): string {
 export function normalizePhoneNumber(value: string): string {
   const normalized = value.replace(PHONE_SEPARATORS, '');
   if (!E164_PATTERN.test(normalized)) {
-    throw usageError(
-      `invalid phone number ${JSON.stringify(value)}: expected E.164, a + and 8 to 15 digits (e.g. +12015550123)`,
-    );
+    throw usageError(`invalid phone number ${JSON.stringify(value)}: expected E.164, a + and 8 to 15 digits (e.g. +12015550123)`);
   }
   return normalized;
 }

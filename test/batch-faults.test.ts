@@ -22,7 +22,11 @@ interface SeedRow {
 /** `count` rows over a few users, written as JSONL; row i is on line i + 1. */
 function seed(count: number, userCount = 8): { rows: SeedRow[]; file: string } {
   const users = Array.from({ length: userCount }, () => clerk.server.addUser());
-  const rows = Array.from({ length: count }, (_, i) => ({ user_id: users[i % userCount]!.id, phone_number: number(i), ...(i % 4 === 0 ? { verified: true } : {}) }));
+  const rows = Array.from({ length: count }, (_, i) => ({
+    user_id: users[i % userCount]!.id,
+    phone_number: number(i),
+    ...(i % 4 === 0 ? { verified: true } : {}),
+  }));
   const file = join(tempDir('phone-faults-'), 'seed.jsonl');
   writeFileSync(file, rows.map((row) => JSON.stringify(row)).join('\n') + '\n');
   return { rows, file };
@@ -104,7 +108,12 @@ test('a few hundred rows through 429s, 503s and dropped connections: every row c
   passThrough('DELETE', PHONE_ID_PATH, 30);
   clerk.server.fault({ method: 'DELETE', path: PHONE_ID_PATH, times: 3, fault: { kind: 'status', status: 503 } });
   passThrough('DELETE', PHONE_ID_PATH, 30);
-  clerk.server.fault({ method: 'DELETE', path: PHONE_ID_PATH, times: 2, fault: { kind: 'status', status: 429, headers: { 'Retry-After': '1' } } });
+  clerk.server.fault({
+    method: 'DELETE',
+    path: PHONE_ID_PATH,
+    times: 2,
+    fault: { kind: 'status', status: 429, headers: { 'Retry-After': '1' } },
+  });
   passThrough('DELETE', PHONE_ID_PATH, 30);
   clerk.server.fault({ method: 'DELETE', path: PHONE_ID_PATH, times: 2, fault: { kind: 'drop' } });
   passThrough('DELETE', PHONE_ID_PATH, 30);
@@ -278,7 +287,12 @@ test('a 403 stops the run the same way, exit 4', async () => {
 test('a 429 with Retry-After pauses every worker until it has passed', async () => {
   const { rows, file } = seed(24, 4);
   passThrough('POST', '/v1/phone_numbers', 8);
-  clerk.server.fault({ method: 'POST', path: '/v1/phone_numbers', times: 1, fault: { kind: 'status', status: 429, headers: { 'Retry-After': '1' } } });
+  clerk.server.fault({
+    method: 'POST',
+    path: '/v1/phone_numbers',
+    times: 1,
+    fault: { kind: 'status', status: 429, headers: { 'Retry-After': '1' } },
+  });
   const result = await clerk.phone(['create', '--file', file, '--concurrency', '4']);
   assert.equal(result.code, 0, result.stderr);
   const lines = byLine(result, rows.length);
@@ -294,7 +308,7 @@ test('a 429 with Retry-After pauses every worker until it has passed', async () 
   );
 });
 
-test('a rate-limited server (20 requests a second): 100 rows, none failed, at the limit\'s pace, exit 0', async () => {
+test("a rate-limited server (20 requests a second): 100 rows, none failed, at the limit's pace, exit 0", async () => {
   const { rows, file } = seed(100, 5);
   clerk.server.rateLimit({ requests: 20, perMs: 1000 });
   const started = performance.now();

@@ -47,14 +47,16 @@ async function assertUnreadable(promise: Promise<unknown>, pattern?: RegExp): Pr
   });
 }
 
-
 const ok = (line: number, fields: Record<string, unknown>): InputRow => ({ line, fields });
 
 // ---------------------------------------------------------------- JSON Lines
 
 describe('openRowSource: JSON Lines', () => {
   test('reads objects with their 1-based file line numbers; blank lines are not rows but count', async () => {
-    const path = file('seed.jsonl', '{"user_id":"u1","phone_number":"+12015550100"}\n\n   \n{"user_id":"u2","phone_number":"+12015550101","verified":true}\n');
+    const path = file(
+      'seed.jsonl',
+      '{"user_id":"u1","phone_number":"+12015550100"}\n\n   \n{"user_id":"u2","phone_number":"+12015550101","verified":true}\n',
+    );
     const { format, rows } = await read(path);
     assert.equal(format, 'jsonl');
     assert.deepEqual(rows, [
@@ -190,7 +192,17 @@ describe('openRowSource: CSV', () => {
   });
 
   test('blank lines are skipped but counted; a quoted cell across two lines keeps the next row on its own line', async () => {
-    const csv = ['user_id,phone_number', 'u1,+12015550100', '', 'u2,"+1 201', '555 0101"', '', '', 'u3,"+1,2015550102"', 'u4,+12015550103'].join('\n');
+    const csv = [
+      'user_id,phone_number',
+      'u1,+12015550100',
+      '',
+      'u2,"+1 201',
+      '555 0101"',
+      '',
+      '',
+      'u3,"+1,2015550102"',
+      'u4,+12015550103',
+    ].join('\n');
     const { rows } = await read(file('seed.csv', `${csv}\n`));
     assert.deepEqual(
       rows.map((row) => [row.line, row.fields.user_id]),
@@ -234,11 +246,22 @@ describe('openRowSource: CSV', () => {
   test('a quoted field may run over several lines; the record keeps its first line number', async () => {
     const csv = 'user_id,phone_number\n"u\n1",+12015550100\nu2,+12015550101\n';
     const { rows } = await read(file('seed.csv', csv));
-    assert.deepEqual(rows, [ok(2, { user_id: 'u\n1', phone_number: '+12015550100' }), ok(4, { user_id: 'u2', phone_number: '+12015550101' })]);
+    assert.deepEqual(rows, [
+      ok(2, { user_id: 'u\n1', phone_number: '+12015550100' }),
+      ok(4, { user_id: 'u2', phone_number: '+12015550101' }),
+    ]);
   });
 
   test('a stray quote inside a cell fails that row only: one row per record, later rows keep their line numbers', async () => {
-    const csv = ['user_id,phone_number', 'u1,+12015550101', 'u2,+1201"5550102"', '', 'u3,+12015550103', 'u4,+1201"5550104"', 'u5,+12015550105'].join('\n');
+    const csv = [
+      'user_id,phone_number',
+      'u1,+12015550101',
+      'u2,+1201"5550102"',
+      '',
+      'u3,+12015550103',
+      'u4,+1201"5550104"',
+      'u5,+12015550105',
+    ].join('\n');
     const { rows } = await read(file('seed.csv', `${csv}\n`));
     assert.deepEqual(
       rows.map((row) => [row.line, row.problem ? 'problem' : row.fields.user_id]),
@@ -292,18 +315,33 @@ describe('createRequestFromRow', () => {
       phone_number: '+12015550100',
     });
     assert.deepEqual(
-      createRequestFromRow({ user_id: 'user_1', phone_number: '+12015550100', verified: true, primary: false, reserved_for_second_factor: true }),
+      createRequestFromRow({
+        user_id: 'user_1',
+        phone_number: '+12015550100',
+        verified: true,
+        primary: false,
+        reserved_for_second_factor: true,
+      }),
       { user_id: 'user_1', phone_number: '+12015550100', verified: true, primary: false, reserved_for_second_factor: true },
     );
   });
 
   test('CSV booleans true/false become booleans; empty and null are not sent', () => {
-    assert.deepEqual(createRequestFromRow({ user_id: 'user_1', phone_number: '+12015550100', verified: 'true', primary: 'false', reserved_for_second_factor: '' }), {
-      user_id: 'user_1',
-      phone_number: '+12015550100',
-      verified: true,
-      primary: false,
-    });
+    assert.deepEqual(
+      createRequestFromRow({
+        user_id: 'user_1',
+        phone_number: '+12015550100',
+        verified: 'true',
+        primary: 'false',
+        reserved_for_second_factor: '',
+      }),
+      {
+        user_id: 'user_1',
+        phone_number: '+12015550100',
+        verified: true,
+        primary: false,
+      },
+    );
     assert.deepEqual(createRequestFromRow({ user_id: 'user_1', phone_number: '+12015550100', verified: null }), {
       user_id: 'user_1',
       phone_number: '+12015550100',
@@ -351,10 +389,22 @@ describe('deleteTargetFromRow', () => {
   });
 
   test('a create result line is its result.id, or nothing to delete when it has no result', () => {
-    const created = { line: 3, status: 'created', input: { user_id: 'user_1', phone_number: '+12015550100' }, result: { id: 'idn_9', object: 'phone_number' }, error: null };
+    const created = {
+      line: 3,
+      status: 'created',
+      input: { user_id: 'user_1', phone_number: '+12015550100' },
+      result: { id: 'idn_9', object: 'phone_number' },
+      error: null,
+    };
     assert.equal(deleteTargetFromRow(created), 'idn_9');
     assert.equal(deleteTargetFromRow({ ...created, status: 'skipped' }), 'idn_9');
-    const failed = { line: 4, status: 'failed', input: {}, result: null, error: { status: null, code: 'usage', message: 'x', errors: [], clerk_trace_id: null } };
+    const failed = {
+      line: 4,
+      status: 'failed',
+      input: {},
+      result: null,
+      error: { status: null, code: 'usage', message: 'x', errors: [], clerk_trace_id: null },
+    };
     assert.equal(deleteTargetFromRow(failed), null);
   });
 

@@ -12,7 +12,6 @@ const clerk = useFakeClerk();
 
 // ---------------------------------------------------------------- helpers
 
-
 function postsPerNumber(): Map<string, number> {
   const counts = new Map<string, number>();
   for (const request of createRequests(clerk.server)) {
@@ -118,7 +117,12 @@ test('create --file CSV: header is line 1, true/false are booleans, an empty cel
   assert.equal(bodies.length, 5);
   assert.deepEqual(bodyFor('+12015550101'), { user_id: user.id, phone_number: '+12015550101' });
   assert.deepEqual(bodyFor('+12015550102'), { user_id: user.id, phone_number: '+12015550102', verified: true, primary: false });
-  assert.deepEqual(bodyFor('+12015550103'), { user_id: user.id, phone_number: '+12015550103', verified: true, reserved_for_second_factor: true });
+  assert.deepEqual(bodyFor('+12015550103'), {
+    user_id: user.id,
+    phone_number: '+12015550103',
+    verified: true,
+    reserved_for_second_factor: true,
+  });
   assert.deepEqual(bodyFor('+12015550104'), {
     user_id: user.id,
     phone_number: '+12015550104',
@@ -226,7 +230,9 @@ test('JSONL bad rows fail with a usage error and no request; the other rows stil
   assert.equal(lines.get(10)!.status, 'created');
   assert.deepEqual(lines.get(5)!.input, { user_id: user.id, phone_number: '+12015550104', colour: 'red' });
   assert.deepEqual(
-    createRequests(clerk.server).map((r) => (r.body as { phone_number: string }).phone_number).sort(),
+    createRequests(clerk.server)
+      .map((r) => (r.body as { phone_number: string }).phone_number)
+      .sort(),
     ['+12015550101', '+12015550110'],
     'only the valid rows were sent',
   );
@@ -254,7 +260,9 @@ test('CSV bad rows (wrong field count, bad boolean, bad number) fail with a usag
   assert.equal(lines.get(2)!.status, 'created');
   assert.equal(lines.get(8)!.status, 'created');
   assert.deepEqual(
-    createRequests(clerk.server).map((r) => r.body as Record<string, unknown>).sort((x, y) => String(x.phone_number).localeCompare(String(y.phone_number))),
+    createRequests(clerk.server)
+      .map((r) => r.body as Record<string, unknown>)
+      .sort((x, y) => String(x.phone_number).localeCompare(String(y.phone_number))),
     [
       { user_id: user.id, phone_number: '+12015550102', verified: true },
       { user_id: user.id, phone_number: '+12015550108', verified: false },
@@ -309,7 +317,10 @@ test('an input that cannot be read as a whole: exit 2, nothing on stdout, no req
   assertUnreadable(await clerk.phone(['update', '--file', join(dir, 'missing.jsonl')]), 'update, missing file');
   assertUnreadable(await clerk.phone(['delete', '--file', join(dir, 'missing.jsonl'), '--yes']), 'delete, missing file');
 
-  const firstLineNotJson = writeInput('seed.jsonl', `not json at all\n${JSON.stringify({ user_id: user.id, phone_number: '+12015550101' })}\n`);
+  const firstLineNotJson = writeInput(
+    'seed.jsonl',
+    `not json at all\n${JSON.stringify({ user_id: user.id, phone_number: '+12015550101' })}\n`,
+  );
   assertUnreadable(await clerk.phone(['create', '--file', firstLineNotJson]), 'first line not JSON');
 
   const firstLineArray = writeInput('seed.ndjson', `[1]\n${JSON.stringify({ user_id: user.id, phone_number: '+12015550101' })}\n`);
@@ -346,14 +357,20 @@ test('--skip-existing: a second run of the same seed file creates nothing, every
 
   const first = await clerk.phone(['create', '--file', file, '--skip-existing']);
   assert.equal(first.code, 0, first.stderr);
-  const firstLines = byLine(first, rows.map((_, i) => i + 1));
+  const firstLines = byLine(
+    first,
+    rows.map((_, i) => i + 1),
+  );
   for (const out of firstLines.values()) assert.equal(out.status, 'created');
   const before = clerk.server.phoneNumbers();
   assert.equal(before.length, 12);
 
   const second = await clerk.phone(['create', '--file', file, '--skip-existing']);
   assert.equal(second.code, 0, second.stderr);
-  const secondLines = byLine(second, rows.map((_, i) => i + 1));
+  const secondLines = byLine(
+    second,
+    rows.map((_, i) => i + 1),
+  );
   rows.forEach((row, i) => {
     const out = secondLines.get(i + 1)!;
     assert.equal(out.status, 'skipped', JSON.stringify(out));
@@ -463,7 +480,10 @@ test('update --file: id plus fields sends a PATCH with exactly those fields; a r
   assert.equal(missing.error!.status, 404);
 
   const patches = clerk.server.requests.filter((r) => r.method === 'PATCH');
-  assert.deepEqual(patches.map((r) => r.path).sort(), [`/v1/phone_numbers/${p1.id}`, `/v1/phone_numbers/${p3.id}`, '/v1/phone_numbers/idn_doesnotexist'].sort());
+  assert.deepEqual(
+    patches.map((r) => r.path).sort(),
+    [`/v1/phone_numbers/${p1.id}`, `/v1/phone_numbers/${p3.id}`, '/v1/phone_numbers/idn_doesnotexist'].sort(),
+  );
   assert.deepEqual(patches.find((r) => r.path.endsWith(p1.id))!.body, { verified: true });
   assert.deepEqual(patches.find((r) => r.path.endsWith(p3.id))!.body, { reserved_for_second_factor: true, primary: true });
   assert.equal(clerk.server.requests.length, 3, 'nothing but those PATCHes');
@@ -475,7 +495,10 @@ test('update --file CSV: empty cells are not sent', async () => {
   const user = clerk.server.addUser();
   const p1 = clerk.server.addPhoneNumber(user.id, '+12015550101');
   const p2 = clerk.server.addPhoneNumber(user.id, '+12015550102', { verified: true });
-  const file = writeInput('changes.csv', `id,verified,primary,reserved_for_second_factor\n${p1.id},true,,\n${p2.id},,true,false\n${p1.id},,,\n`);
+  const file = writeInput(
+    'changes.csv',
+    `id,verified,primary,reserved_for_second_factor\n${p1.id},true,,\n${p2.id},,true,false\n${p1.id},,,\n`,
+  );
   const result = await clerk.phone(['update', '--file', file]);
   assert.equal(result.code, 1, result.stderr);
   const lines = byLine(result, [2, 3, 4]);
@@ -544,7 +567,10 @@ test('delete --file with {"id": …} objects, from stdin too', async () => {
 test('delete --file with a bad ID fails that row with no request; the rest are deleted', async () => {
   const user = clerk.server.addUser();
   const phone = clerk.server.addPhoneNumber(user.id, number(1));
-  const file = writeInput('ids.jsonl', `${JSON.stringify({ id: phone.id })}\n${JSON.stringify({ id: '../users/x' })}\n${JSON.stringify({ nope: 1 })}\n`);
+  const file = writeInput(
+    'ids.jsonl',
+    `${JSON.stringify({ id: phone.id })}\n${JSON.stringify({ id: '../users/x' })}\n${JSON.stringify({ nope: 1 })}\n`,
+  );
   const result = await clerk.phone(['delete', '--file', file, '--yes']);
   assert.equal(result.code, 1, result.stderr);
   const lines = byLine(result, [1, 2, 3]);
@@ -605,7 +631,10 @@ test('delete --file fed with the output of create --file removes exactly the cre
   const left = clerk.server.phoneNumbers();
   assert.deepEqual(
     left.map((p) => p.id).sort(),
-    preexisting.filter((p) => p.id !== alreadyThere.id).map((p) => p.id).sort(),
+    preexisting
+      .filter((p) => p.id !== alreadyThere.id)
+      .map((p) => p.id)
+      .sort(),
     'exactly the created and skipped numbers are gone',
   );
   assert.ok(left.some((p) => p.id === unrelated.id));
@@ -660,7 +689,10 @@ async function runWithConcurrency(concurrency: number | undefined, rows: number,
   const args = ['create', '--file', file, ...(concurrency === undefined ? [] : ['--concurrency', String(concurrency)])];
   const result = await clerk.phone(args, { timeoutMs: 30_000 });
   assert.equal(result.code, 0, result.stderr);
-  const lines = byLine(result, Array.from({ length: rows }, (_, i) => i + 1));
+  const lines = byLine(
+    result,
+    Array.from({ length: rows }, (_, i) => i + 1),
+  );
   for (const out of lines.values()) assert.equal(out.status, 'created');
   assert.equal(clerk.server.phoneNumbers().length, rows);
   return createRequests(clerk.server);
@@ -701,7 +733,11 @@ test('--concurrency must be a positive whole number: exit 2, nothing sent', asyn
 test('a few hundred rows seeded and torn down: every row accounted for, no number created twice', async () => {
   const users = Array.from({ length: 10 }, () => clerk.server.addUser());
   const total = 300;
-  const rows = Array.from({ length: total }, (_, i) => ({ user_id: users[i % users.length]!.id, phone_number: number(i), ...(i % 3 === 0 ? { verified: true } : {}) }));
+  const rows = Array.from({ length: total }, (_, i) => ({
+    user_id: users[i % users.length]!.id,
+    phone_number: number(i),
+    ...(i % 3 === 0 ? { verified: true } : {}),
+  }));
   const seedFile = writeInput('seed.jsonl', jsonl(rows));
   const allLines = rows.map((_, i) => i + 1);
 

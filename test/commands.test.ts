@@ -125,7 +125,11 @@ test('create sends each single flag alone', async () => {
   for (const [flags, fields] of cases) {
     clerk.server.reset();
     const { user, result } = await createForNewUser('+12015550123', flags);
-    assert.deepEqual(onlyRequest(result, flags.join(' ')).body, { user_id: user.id, phone_number: '+12015550123', ...fields }, flags.join(' '));
+    assert.deepEqual(
+      onlyRequest(result, flags.join(' ')).body,
+      { user_id: user.id, phone_number: '+12015550123', ...fields },
+      flags.join(' '),
+    );
   }
 });
 
@@ -465,7 +469,8 @@ const GLOBAL_CASES: GlobalCase[] = [
     name: '--config',
     flags: ({ cwd }) => ['--config', join(cwd, 'settings.json')],
     env: { CLERK_SECRET_KEY: undefined, CLERK_API_URL: undefined },
-    setup: ({ cwd }) => writeFileSync(join(cwd, 'settings.json'), JSON.stringify({ secretKey: clerk.server.secretKey, apiUrl: clerk.server.url })),
+    setup: ({ cwd }) =>
+      writeFileSync(join(cwd, 'settings.json'), JSON.stringify({ secretKey: clerk.server.secretKey, apiUrl: clerk.server.url })),
     check: (r) => {
       assert.equal(r.code, 0, r.stderr);
       assert.equal(clerk.server.requests.length, 1);
@@ -531,7 +536,10 @@ for (const position of ['before', 'after'] as const) {
 test('global options work before and after create, update and delete', async () => {
   const user = clerk.server.addUser();
   const env = { CLERK_API_URL: undefined };
-  const created = await clerk.inProcess(['--api-url', clerk.server.url, 'create', '--user-id', user.id, '--phone-number', '+12015550123', '-o', 'table'], { env });
+  const created = await clerk.inProcess(
+    ['--api-url', clerk.server.url, 'create', '--user-id', user.id, '--phone-number', '+12015550123', '-o', 'table'],
+    { env },
+  );
   assert.equal(created.code, 0, created.stderr);
   assert.ok(created.stdout.includes('+12015550123') && !created.stdout.trimStart().startsWith('{'), created.stdout);
   const id = clerk.server.phoneNumbers()[0]!.id;
@@ -552,7 +560,10 @@ test('--no-color works before and after the subcommand on a terminal', needsTty,
   const colored = await runInTty(['get', phone.id], { env: clerk.env });
   assert.equal(colored.code, 0, colored.output);
   assert.match(colored.output, ANSI, 'a terminal gets color by default');
-  for (const args of [['--no-color', 'get', phone.id], ['get', phone.id, '--no-color']]) {
+  for (const args of [
+    ['--no-color', 'get', phone.id],
+    ['get', phone.id, '--no-color'],
+  ]) {
     const result = await runInTty(args, { env: clerk.env });
     assert.equal(result.code, 0, result.output);
     assert.ok(result.output.includes(phone.id), result.output);
@@ -562,7 +573,12 @@ test('--no-color works before and after the subcommand on a terminal', needsTty,
 
 test('--json works before and after the subcommand on a terminal', needsTty, async () => {
   const { phone } = seedPhone(clerk.server);
-  for (const args of [['--json', 'get', phone.id], ['get', phone.id, '--json'], ['-o', 'json', 'get', phone.id], ['get', phone.id, '--output', 'json']]) {
+  for (const args of [
+    ['--json', 'get', phone.id],
+    ['get', phone.id, '--json'],
+    ['-o', 'json', 'get', phone.id],
+    ['get', phone.id, '--output', 'json'],
+  ]) {
     const result = await runInTty(args, { env: clerk.env });
     assert.equal(result.code, 0, result.output);
     assert.equal(result.output, json(phone), args.join(' '));
@@ -585,7 +601,21 @@ test('--help prints help on stdout and exits 0', async () => {
   const result = await clerk.inProcess(['--help']);
   assert.equal(result.code, 0, result.stderr);
   assert.equal(result.stderr, '');
-  for (const word of ['create', 'get', 'update', 'delete', '--output', '--json', '--api-url', '--config', '--secret-key-file', '--retries', '--timeout', '--debug', '--no-color']) {
+  for (const word of [
+    'create',
+    'get',
+    'update',
+    'delete',
+    '--output',
+    '--json',
+    '--api-url',
+    '--config',
+    '--secret-key-file',
+    '--retries',
+    '--timeout',
+    '--debug',
+    '--no-color',
+  ]) {
     assert.ok(result.stdout.includes(word), `help mentions ${word}`);
   }
   for (const command of ['create', 'get', 'update', 'delete']) {
@@ -595,7 +625,16 @@ test('--help prints help on stdout and exits 0', async () => {
     assert.ok(sub.stdout.includes(command), sub.stdout);
   }
   const create = await clerk.inProcess(['create', '--help']);
-  for (const flag of ['--user-id', '--phone-number', '--verified', '--no-verified', '--primary', '--no-primary', '--reserved-for-second-factor', '--no-reserved-for-second-factor']) {
+  for (const flag of [
+    '--user-id',
+    '--phone-number',
+    '--verified',
+    '--no-verified',
+    '--primary',
+    '--no-primary',
+    '--reserved-for-second-factor',
+    '--no-reserved-for-second-factor',
+  ]) {
     assert.ok(create.stdout.includes(flag), `create --help mentions ${flag}`);
   }
   assert.ok((await clerk.inProcess(['delete', '--help'])).stdout.includes('--yes'));

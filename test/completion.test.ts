@@ -91,15 +91,20 @@ function lines(text: string): string[] {
  */
 async function bashComplete(words: string[], script?: string, fn = '_phone_completion', where: Where = {}): Promise<string[]> {
   const file = script ?? (await scriptFile('bash'));
-  const { stdout, stderr } = await run('bash', [
-    '--norc',
-    '--noprofile',
-    '-c',
-    `source "$1" || exit 9; shift; COMP_WORDS=("$@"); COMP_CWORD=$(( $# - 1 )); COMP_LINE="$*"; COMP_POINT=\${#COMP_LINE}; COMPREPLY=(); ${fn}; printf '%s\\n' "\${COMPREPLY[@]}"`,
+  const { stdout, stderr } = await run(
     'bash',
-    file,
-    ...words,
-  ], where.cwd, where.env);
+    [
+      '--norc',
+      '--noprofile',
+      '-c',
+      `source "$1" || exit 9; shift; COMP_WORDS=("$@"); COMP_CWORD=$(( $# - 1 )); COMP_LINE="$*"; COMP_POINT=\${#COMP_LINE}; COMPREPLY=(); ${fn}; printf '%s\\n' "\${COMPREPLY[@]}"`,
+      'bash',
+      file,
+      ...words,
+    ],
+    where.cwd,
+    where.env,
+  );
   assert.equal(stderr, '', `bash wrote to stderr completing ${JSON.stringify(words)}`);
   return lines(stdout);
 }
@@ -112,7 +117,12 @@ function bashLine(line: string, script?: string, fn?: string, where?: Where): Pr
 /** What fish offers for the command line (`complete -C`), without descriptions. */
 async function fishComplete(line: string, script?: string, where: Where = {}): Promise<string[]> {
   const file = script ?? (await scriptFile('fish'));
-  const { stdout, stderr } = await run('fish', ['--no-config', '-c', 'source $argv[1]; or exit 9; complete -C $argv[2]', file, line], where.cwd, where.env);
+  const { stdout, stderr } = await run(
+    'fish',
+    ['--no-config', '-c', 'source $argv[1]; or exit 9; complete -C $argv[2]', file, line],
+    where.cwd,
+    where.env,
+  );
   assert.equal(stderr, '', `fish wrote to stderr completing ${JSON.stringify(line)}`);
   return lines(stdout).map((entry) => entry.split('\t')[0]!);
 }
@@ -205,7 +215,9 @@ describe('phone completion', () => {
     });
 
     test(`the ${shell} script, and the fixed shell code it is made from, are valid ${shell} syntax`, needs(shell), async () => {
-      const fixedCode = [`phone.${shell}`, ...(shell === 'fish' ? [] : ['common.sh'])].map((name) => fileURLToPath(new URL(`../src/completion/${name}`, import.meta.url)));
+      const fixedCode = [`phone.${shell}`, ...(shell === 'fish' ? [] : ['common.sh'])].map((name) =>
+        fileURLToPath(new URL(`../src/completion/${name}`, import.meta.url)),
+      );
       for (const file of [await scriptFile(shell), ...fixedCode]) {
         await run(shell, shell === 'fish' ? ['--no-config', '--no-execute', file] : ['-n', file]);
       }
@@ -217,7 +229,10 @@ describe('phone completion', () => {
     for (const shell of COMPLETION_SHELLS) {
       const file = join(dir, `broken.${shell}`);
       writeFileSync(file, shell === 'fish' ? 'function f\n    if true\nend\n' : 'f() {\n  if true; then\n}\n');
-      await assert.rejects(run(shell, shell === 'fish' ? ['--no-config', '--no-execute', file] : ['-n', file]), `${shell} accepted broken code`);
+      await assert.rejects(
+        run(shell, shell === 'fish' ? ['--no-config', '--no-execute', file] : ['-n', file]),
+        `${shell} accepted broken code`,
+      );
     }
   });
 });
@@ -240,7 +255,11 @@ describe('bash', needs('bash'), () => {
     assert.deepEqual(await bashLine('phone delete --format c'), ['csv']);
     assert.deepEqual(await bashLine('phone completion '), ['bash', 'zsh', 'fish']);
     assert.deepEqual(await bashLine('phone completion z'), ['zsh']);
-    assert.deepEqual(await bashLine('phone completion --output json '), ['bash', 'zsh', 'fish'], 'the argument after an option with its value');
+    assert.deepEqual(
+      await bashLine('phone completion --output json '),
+      ['bash', 'zsh', 'fish'],
+      'the argument after an option with its value',
+    );
     assert.deepEqual(await bashLine('phone create --user-id '), [], 'a free value: nothing to offer');
   });
 
@@ -255,14 +274,55 @@ describe('bash', needs('bash'), () => {
     assert.deepEqual(await bashLine('phone create --verif'), ['--verified']);
     assert.deepEqual(await bashLine('phone create --no-v'), ['--no-verified']);
     const create = await bashLine('phone create --');
-    assertIncludes(create, ['--verified', '--no-verified', '--user-id', '--phone-number', '--file', '--format', '--skip-existing', '--help'], 'create');
-    assertIncludes(create, ['--output', '--json', '--api-url', '--config', '--secret-key-file', '--retries', '--timeout', '--debug', '--fields', '--no-color', '--version'], 'create: global options');
-    assert.ok(!create.includes('--yes'), 'delete\'s --yes is not offered for create');
+    assertIncludes(
+      create,
+      ['--verified', '--no-verified', '--user-id', '--phone-number', '--file', '--format', '--skip-existing', '--help'],
+      'create',
+    );
+    assertIncludes(
+      create,
+      [
+        '--output',
+        '--json',
+        '--api-url',
+        '--config',
+        '--secret-key-file',
+        '--retries',
+        '--timeout',
+        '--debug',
+        '--fields',
+        '--no-color',
+        '--version',
+      ],
+      'create: global options',
+    );
+    assert.ok(!create.includes('--yes'), "delete's --yes is not offered for create");
     assert.deepEqual(await bashLine('phone get x --ou'), ['--output'], 'a global option after the subcommand');
     assert.deepEqual(await bashLine('phone delete idn_1 --y'), ['--yes']);
     assertIncludes(await bashLine('phone create '), ['--user-id', '--output'], 'no argument is due: options are offered');
     assert.deepEqual(await bashLine('phone get '), [], 'the phone number ID is due: nothing to guess');
-    assertSameSet(await bashLine('phone -'), ['-o', '--output', '--json', '--api-url', '--config', '--secret-key-file', '--retries', '--timeout', '--debug', '--fields', '--profile', '--no-color', '-v', '--version', '-h', '--help'], 'phone -');
+    assertSameSet(
+      await bashLine('phone -'),
+      [
+        '-o',
+        '--output',
+        '--json',
+        '--api-url',
+        '--config',
+        '--secret-key-file',
+        '--retries',
+        '--timeout',
+        '--debug',
+        '--fields',
+        '--profile',
+        '--no-color',
+        '-v',
+        '--version',
+        '-h',
+        '--help',
+      ],
+      'phone -',
+    );
   });
 
   test('nested subcommands: config path', async () => {
@@ -294,12 +354,17 @@ describe('bash', needs('bash'), () => {
 
   test("the README's way without the bash-completion package: source <(phone completion bash) in a bare bash", async () => {
     // --norc: no bash-completion package, nothing but what the README's line in ~/.bashrc loads.
-    const { stdout, stderr } = await run('bash', [
-      '--norc',
-      '--noprofile',
-      '-c',
-      'phone() { "$PHONE_NODE" "$PHONE_BIN" "$@"; }; source <(phone completion bash) || exit 9; complete -p phone; COMP_WORDS=(phone cre); COMP_CWORD=1; _phone_completion; printf "%s\\n" "${COMPREPLY[@]}"',
-    ], filesDir, { PHONE_NODE: process.execPath, PHONE_BIN: BIN });
+    const { stdout, stderr } = await run(
+      'bash',
+      [
+        '--norc',
+        '--noprofile',
+        '-c',
+        'phone() { "$PHONE_NODE" "$PHONE_BIN" "$@"; }; source <(phone completion bash) || exit 9; complete -p phone; COMP_WORDS=(phone cre); COMP_CWORD=1; _phone_completion; printf "%s\\n" "${COMPREPLY[@]}"',
+      ],
+      filesDir,
+      { PHONE_NODE: process.execPath, PHONE_BIN: BIN },
+    );
     assert.equal(stderr, '');
     assert.equal(stdout, 'complete -F _phone_completion phone\ncreate\n');
   });
@@ -312,7 +377,7 @@ describe('fish', needs('fish'), () => {
     assert.deepEqual(await fishComplete('phone --output json cre'), ['create']);
     const file = await scriptFile('fish');
     const { stdout } = await run('fish', ['--no-config', '-c', 'source $argv[1]; complete -C "phone cre"', file]);
-    assert.equal(stdout, "create\tadd a phone number to a user, or one per row of a file\n");
+    assert.equal(stdout, 'create\tadd a phone number to a user, or one per row of a file\n');
   });
 
   test('option values: --output, --format, the shell of completion', async () => {
@@ -329,7 +394,23 @@ describe('fish', needs('fish'), () => {
     assert.deepEqual(await fishComplete('phone create --verif'), ['--verified']);
     assert.deepEqual(await fishComplete('phone create --no-v'), ['--no-verified']);
     const create = await fishComplete('phone create --');
-    assertIncludes(create, ['--verified', '--no-verified', '--user-id', '--file', '--format', '--skip-existing', '--output', '--json', '--config', '--secret-key-file', '--no-color'], 'create');
+    assertIncludes(
+      create,
+      [
+        '--verified',
+        '--no-verified',
+        '--user-id',
+        '--file',
+        '--format',
+        '--skip-existing',
+        '--output',
+        '--json',
+        '--config',
+        '--secret-key-file',
+        '--no-color',
+      ],
+      'create',
+    );
     assert.ok(!create.includes('--yes'));
     assert.deepEqual(await fishComplete('phone get x --ou'), ['--output']);
   });
@@ -353,7 +434,13 @@ describe('fish', needs('fish'), () => {
 describe('zsh', needs('zsh'), () => {
   test('the script loads under compinit and registers _phone for phone', async () => {
     const file = await scriptFile('zsh');
-    const { stdout, stderr } = await run('zsh', ['-f', '-c', 'autoload -U compinit; compinit -u -D; source "$1" || exit 9; print $+functions[_phone] $_comps[phone]', 'zsh', file]);
+    const { stdout, stderr } = await run('zsh', [
+      '-f',
+      '-c',
+      'autoload -U compinit; compinit -u -D; source "$1" || exit 9; print $+functions[_phone] $_comps[phone]',
+      'zsh',
+      file,
+    ]);
     assert.equal(stderr, '');
     assert.equal(stdout, '1 _phone\n');
   });
@@ -381,7 +468,11 @@ describe('zsh', needs('zsh'), () => {
     const results = await zshComplete(cases.map(([line]) => line));
     cases.forEach(([line, expected], index) => assertSameSet(results[index]!, expected, `zsh: ${line}`));
     const create = (await zshComplete(['phone create --']))[0]!;
-    assertIncludes(create, ['--verified', '--no-verified', '--user-id', '--file', '--output', '--json', '--config', '--no-color'], 'zsh: create options');
+    assertIncludes(
+      create,
+      ['--verified', '--no-verified', '--user-id', '--file', '--output', '--json', '--config', '--no-color'],
+      'zsh: create options',
+    );
     assert.ok(!create.includes('--yes'));
   });
 
@@ -396,7 +487,9 @@ describe('the scripts follow the program', () => {
   // A program unlike phone's: aliases, nested commands, choices on options and arguments, an optional
   // value, a variadic file argument. Nothing in the generator names any of them.
   function demoProgram(): Command {
-    const program = new Command('demo').option('--color-mode <mode>', 'colors').addOption(new Option('--level <n>', 'level').choices(['low', 'high']));
+    const program = new Command('demo')
+      .option('--color-mode <mode>', 'colors')
+      .addOption(new Option('--level <n>', 'level').choices(['low', 'high']));
     const fruit = program.command('fruit').alias('f').description('fruit things');
     fruit
       .command('peel')
@@ -423,7 +516,11 @@ describe('the scripts follow the program', () => {
     assert.deepEqual(await complete('demo f peel apple seed.csv see'), ['seed.csv', 'seed.jsonl'], 'variadic: every later word');
     assertSameSet(await complete('demo f peel --style '), ['fast', 'slow'], 'option choices');
     assertSameSet(await complete('demo f peel --level '), ['low', 'high'], 'an inherited option with choices');
-    assertSameSet(await complete('demo --level high f peel --color-mode x --knife '), ['apple', 'pear'], 'values are skipped; an optional value may be left out');
+    assertSameSet(
+      await complete('demo --level high f peel --color-mode x --knife '),
+      ['apple', 'pear'],
+      'values are skipped; an optional value may be left out',
+    );
     assertSameSet(await complete('demo f peel --knife --s'), ['--style'], 'an optional value is not taken from an option');
     assert.deepEqual(await complete('demo f peel --kn'), ['--knife']);
   });
@@ -469,7 +566,11 @@ const profileWorld = (() => {
   writeFileSync(join(home, '.config', 'phone', 'config.yaml'), 'profiles:\n  mine:\n    retries: 3\n  shared:\n    timeout: 5000\n');
   writeFileSync(join(root, 'team.yaml'), 'profiles:\n  team:\n    retries: 4\n');
   symlinkSync(BIN, join(bin, 'phone'));
-  const env = { PATH: `${bin}${delimiter}${dirname(process.execPath)}${delimiter}${process.env.PATH ?? ''}`, HOME: home, XDG_CONFIG_HOME: join(home, '.config') };
+  const env = {
+    PATH: `${bin}${delimiter}${dirname(process.execPath)}${delimiter}${process.env.PATH ?? ''}`,
+    HOME: home,
+    XDG_CONFIG_HOME: join(home, '.config'),
+  };
   return { where: { cwd: project, env }, team: join(root, 'team.yaml'), outside: { cwd: root, env } };
 })();
 
@@ -489,10 +590,26 @@ describe('--profile completes the profiles of the config in effect', () => {
     const { where, outside, team } = profileWorld;
     assertSameSet(await bashLine('phone get x --profile ', undefined, undefined, where), ['proj', 'shared', 'mine'], 'in the project');
     assert.deepEqual(await bashLine('phone --profile s', undefined, undefined, where), ['shared']);
-    assert.deepEqual(await bashComplete(['phone', 'get', 'x', '--profile', '=', 'm'], undefined, undefined, where), ['mine'], '--profile=m');
-    assertSameSet(await bashLine('phone --profile ', undefined, undefined, outside), ['mine', 'shared'], 'outside the project: the user file only');
-    assert.deepEqual(await bashLine(`phone --config ${team} get x --profile `, undefined, undefined, where), ['team'], 'the --config of the line');
-    assert.deepEqual(await bashLine('phone get x --output ', undefined, undefined, where), OUTPUT_FORMATS, 'other values are not asked for');
+    assert.deepEqual(
+      await bashComplete(['phone', 'get', 'x', '--profile', '=', 'm'], undefined, undefined, where),
+      ['mine'],
+      '--profile=m',
+    );
+    assertSameSet(
+      await bashLine('phone --profile ', undefined, undefined, outside),
+      ['mine', 'shared'],
+      'outside the project: the user file only',
+    );
+    assert.deepEqual(
+      await bashLine(`phone --config ${team} get x --profile `, undefined, undefined, where),
+      ['team'],
+      'the --config of the line',
+    );
+    assert.deepEqual(
+      await bashLine('phone get x --output ', undefined, undefined, where),
+      OUTPUT_FORMATS,
+      'other values are not asked for',
+    );
   });
 
   test('fish', needs('fish'), async () => {
@@ -504,7 +621,11 @@ describe('--profile completes the profiles of the config in effect', () => {
 
   test('zsh', needs('zsh'), async () => {
     const { where, team } = profileWorld;
-    const [inProject, withConfig] = await zshComplete(['phone get x --profile ', `phone --config ${team} get x --profile `], 'source', where);
+    const [inProject, withConfig] = await zshComplete(
+      ['phone get x --profile ', `phone --config ${team} get x --profile `],
+      'source',
+      where,
+    );
     assertSameSet(inProject!, ['proj', 'shared', 'mine'], 'in the project');
     assert.deepEqual(withConfig, ['team'], 'the --config of the line');
   });

@@ -112,7 +112,11 @@ test('a file over 1 MiB is exit 2 naming it; one of exactly 1 MiB is read', asyn
   const cases: [string, string, string[]][] = [
     ['.phonerc.json', write(join(cwd, 'big', '.phonerc.json'), over), []],
     ['--config', write(join(cwd, 'big.yaml'), over), ['--config', join(cwd, 'big.yaml')]],
-    ['--secret-key-file', write(join(cwd, 'big.key'), `${clerk.server.secretKey}${' '.repeat(MiB)}`), ['--secret-key-file', join(cwd, 'big.key')]],
+    [
+      '--secret-key-file',
+      write(join(cwd, 'big.key'), `${clerk.server.secretKey}${' '.repeat(MiB)}`),
+      ['--secret-key-file', join(cwd, 'big.key')],
+    ],
   ];
   for (const [label, path, flags] of cases) {
     const result = await clerk.phone(['get', phone.id, ...flags], { ...LIMIT, cwd: dirname(path) });
@@ -180,7 +184,16 @@ test('no error message serializes a whole value: long strings and keys are descr
 
 // ---------------------------------------------------------------- keys that name Object members
 
-const OBJECT_MEMBERS = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', 'isPrototypeOf', 'toLocaleString', '__defineGetter__'];
+const OBJECT_MEMBERS = [
+  '__proto__',
+  'constructor',
+  'toString',
+  'hasOwnProperty',
+  'valueOf',
+  'isPrototypeOf',
+  'toLocaleString',
+  '__defineGetter__',
+];
 
 test('keys naming Object members are unknown keys wherever they appear: exit 2 naming the key', async () => {
   for (const member of OBJECT_MEMBERS) {
@@ -209,7 +222,10 @@ test('--profile or PHONE_PROFILE naming an Object member is an unknown profile, 
   write(join(withProfiles, '.phonerc.json'), JSON.stringify({ profiles: { dev: { retries: 0 } } }));
   for (const member of OBJECT_MEMBERS) {
     for (const cwd of [dir(), withProfiles]) {
-      for (const [args, env] of [[['--profile', member, 'get', 'idn_1'], {}], [['get', 'idn_1'], { PHONE_PROFILE: member }]] as const) {
+      for (const [args, env] of [
+        [['--profile', member, 'get', 'idn_1'], {}],
+        [['get', 'idn_1'], { PHONE_PROFILE: member }],
+      ] as const) {
         const result = await clerk.phone([...args], { cwd, env });
         assert.equal(result.code, 2, `${member}: ${result.stderr}`);
         const error = errorJson(result);
@@ -266,7 +282,12 @@ test('--timeout takes 1 to 2147483647 ms and --retries 0 to 2147483647; anything
   }
   assert.equal(clerk.server.requests.length, 0);
 
-  for (const [flag, value] of [['--timeout', '1'], ['--timeout', '2147483647'], ['--retries', '0'], ['--retries', '2147483647']]) {
+  for (const [flag, value] of [
+    ['--timeout', '1'],
+    ['--timeout', '2147483647'],
+    ['--retries', '0'],
+    ['--retries', '2147483647'],
+  ]) {
     const result = await clerk.phone(['config', 'show', flag!, value!]);
     assert.equal(result.code, 0, `${flag} ${value}: ${result.stderr}`);
     assert.equal(result.stderr, '', `${flag} ${value}: no Node warning`);
@@ -278,7 +299,15 @@ test('--timeout takes 1 to 2147483647 ms and --retries 0 to 2147483647; anything
 });
 
 test('the config keys timeout and retries have the same bounds', async () => {
-  const refused = [{ timeout: 0 }, { timeout: 2147483648 }, { timeout: 3000000000 }, { timeout: 1e21 }, { retries: 2147483648 }, { retries: -1 }, { profiles: { dev: { timeout: 3000000000 } } }];
+  const refused = [
+    { timeout: 0 },
+    { timeout: 2147483648 },
+    { timeout: 3000000000 },
+    { timeout: 1e21 },
+    { retries: 2147483648 },
+    { retries: -1 },
+    { profiles: { dev: { timeout: 3000000000 } } },
+  ];
   for (const settings of refused) {
     const cwd = dir();
     const path = write(join(cwd, '.phonerc.json'), JSON.stringify(settings));
@@ -298,7 +327,14 @@ test('the config keys timeout and retries have the same bounds', async () => {
 test('the config modules import one another in one direction only (no cycle)', () => {
   const src = join(ROOT, 'src');
   const modules = readdirSync(src).filter((name) => /^(config|regular-file|redact|api-url|validate)[\w-]*\.ts$/.test(name));
-  const imports = new Map(modules.map((name) => [name, [...readFileSync(join(src, name), 'utf8').matchAll(/from '\.\/([\w-]+)\.js'|import\('\.\/([\w-]+)\.js'\)/g)].map((m) => `${m[1] ?? m[2]}.ts`).filter((target) => modules.includes(target))]));
+  const imports = new Map(
+    modules.map((name) => [
+      name,
+      [...readFileSync(join(src, name), 'utf8').matchAll(/from '\.\/([\w-]+)\.js'|import\('\.\/([\w-]+)\.js'\)/g)]
+        .map((m) => `${m[1] ?? m[2]}.ts`)
+        .filter((target) => modules.includes(target)),
+    ]),
+  );
   const visiting = new Set<string>();
   const done = new Set<string>();
   const visit = (name: string, path: string[]): void => {

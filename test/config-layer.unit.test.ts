@@ -32,7 +32,13 @@ test('checkShape refuses $import, Object member names, shared objects and deep n
     [{ profiles: { dev: { $import: 'x' } } }, /\$import/],
     [JSON.parse('{"__proto__": 1}'), /__proto__/],
     [{ output: { constructor: 1 } }, /constructor/],
-    [(() => { const shared = [1]; return { a: [shared, shared] }; })(), /alias/],
+    [
+      (() => {
+        const shared = [1];
+        return { a: [shared, shared] };
+      })(),
+      /alias/,
+    ],
     [JSON.parse(`${'['.repeat(100_000)}${']'.repeat(100_000)}`), /nested/],
   ];
   for (const [content, message] of refused) assert.throws(() => checkShape('/f', content), message);
@@ -50,6 +56,19 @@ test('describeValue shows short scalars and only the kind or length of anything 
 });
 
 test('isTrustedByProjectFiles: Clerk over https and loopback only', () => {
-  for (const url of ['https://api.clerk.com/v1', 'https://api.clerk.com:443/v1', 'http://localhost:1/v1', 'http://127.0.0.2/v1', 'http://[::1]:8/v1']) assert.ok(isTrustedByProjectFiles(url), url);
-  for (const url of ['http://api.clerk.com/v1', 'https://api.clerk.com:8443/v1', 'https://api.clerk.com.evil.example/v1', 'https://evil.example/v1']) assert.ok(!isTrustedByProjectFiles(url), url);
+  for (const url of [
+    'https://api.clerk.com/v1',
+    'https://api.clerk.com:443/v1',
+    'http://localhost:1/v1',
+    'http://127.0.0.2/v1',
+    'http://[::1]:8/v1',
+  ])
+    assert.ok(isTrustedByProjectFiles(url), url);
+  for (const url of [
+    'http://api.clerk.com/v1',
+    'https://api.clerk.com:8443/v1',
+    'https://api.clerk.com.evil.example/v1',
+    'https://evil.example/v1',
+  ])
+    assert.ok(!isTrustedByProjectFiles(url), url);
 });

@@ -24,11 +24,14 @@ let elsewhereUrl = '';
 let dnsHook = '';
 
 before(async () => {
-  elsewhere = createServer({ key: readFileSync(join(TLS_DIR, 'key.pem')), cert: readFileSync(join(TLS_DIR, 'cert.pem')) }, (request, response) => {
-    received.requests.push({ url: request.url ?? '', authorization: request.headers.authorization });
-    response.writeHead(404, { 'content-type': 'application/json' });
-    response.end('{"errors":[{"code":"resource_not_found","message":"not found"}]}');
-  });
+  elsewhere = createServer(
+    { key: readFileSync(join(TLS_DIR, 'key.pem')), cert: readFileSync(join(TLS_DIR, 'cert.pem')) },
+    (request, response) => {
+      received.requests.push({ url: request.url ?? '', authorization: request.headers.authorization });
+      response.writeHead(404, { 'content-type': 'application/json' });
+      response.end('{"errors":[{"code":"resource_not_found","message":"not found"}]}');
+    },
+  );
   elsewhere.on('connection', () => received.connections++);
   await new Promise<void>((resolve) => elsewhere.listen(0, '127.0.0.1', resolve));
   elsewhereUrl = `https://elsewhere.example:${(elsewhere.address() as { port: number }).port}`;
@@ -81,7 +84,10 @@ function assertNothingReachedElsewhere(label: string): void {
 function assertKeyNotShown(result: CliResult, key: string, label: string): void {
   const once = JSON.stringify(key).slice(1, -1);
   const forms = [key, once, JSON.stringify(once).slice(1, -1)].map((form) => form.toLowerCase());
-  for (const [name, text] of [['stdout', result.stdout], ['stderr', result.stderr]] as const) {
+  for (const [name, text] of [
+    ['stdout', result.stdout],
+    ['stderr', result.stderr],
+  ] as const) {
     for (const form of forms) assert.ok(!text.toLowerCase().includes(form), `${label}: the key is on ${name}:\n${text}`);
   }
 }
@@ -89,7 +95,13 @@ function assertKeyNotShown(result: CliResult, key: string, label: string): void 
 // ---------------------------------------------------------------- a project file cannot redirect the key
 
 const PROJECT_FILES: [string, (settings: object) => string][] = [
-  ['.phonerc', (s) => Object.entries(s).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join('\n')],
+  [
+    '.phonerc',
+    (s) =>
+      Object.entries(s)
+        .map(([k, v]) => `${k}: ${JSON.stringify(v)}`)
+        .join('\n'),
+  ],
   ['.phonerc.json', (s) => JSON.stringify(s)],
   ['.phonerc.yaml', (s) => JSON.stringify(s)],
   ['.phonerc.yml', (s) => JSON.stringify(s)],
@@ -121,7 +133,10 @@ test('a project config file that sets apiUrl to another host is refused before a
 test('the refusal also holds for a profile of a project file, which would beat CLERK_API_URL', async () => {
   const cwd = dir();
   write(join(cwd, '.phonerc.yaml'), `profiles:\n  dev:\n    apiUrl: ${elsewhereUrl}\n`);
-  for (const args of [['--profile', 'dev', 'get', 'idn_1'], ['config', 'show']]) {
+  for (const args of [
+    ['--profile', 'dev', 'get', 'idn_1'],
+    ['config', 'show'],
+  ]) {
     const env = { ...elsewhereEnv(), CLERK_API_URL: clerk.server.url, PHONE_PROFILE: 'dev' };
     const result = await clerk.phone(args, { cwd, env });
     assert.equal(result.code, 2, `${args.join(' ')}: ${result.stderr}`);
@@ -133,7 +148,14 @@ test('the refusal also holds for a profile of a project file, which would beat C
 });
 
 test('hosts that only look like Clerk or loopback are refused too', async () => {
-  const hosts = ['https://api.clerk.com.elsewhere.example', 'https://elsewhere.example/api.clerk.com', 'https://localhost.elsewhere.example', 'https://127.0.0.1.nip.io', 'https://clerk.com', 'https://api.clerk.dev'];
+  const hosts = [
+    'https://api.clerk.com.elsewhere.example',
+    'https://elsewhere.example/api.clerk.com',
+    'https://localhost.elsewhere.example',
+    'https://127.0.0.1.nip.io',
+    'https://clerk.com',
+    'https://api.clerk.dev',
+  ];
   for (const url of hosts) {
     const cwd = dir();
     write(join(cwd, '.phonerc.json'), { apiUrl: url });
@@ -145,7 +167,15 @@ test('hosts that only look like Clerk or loopback are refused too', async () => 
 
 test('a project file may set apiUrl to https://api.clerk.com or to a loopback address', async () => {
   const port = clerk.server.port;
-  const urls = ['https://api.clerk.com', 'https://api.clerk.com/v1', `http://localhost:${port}`, `http://127.0.0.1:${port}`, `http://127.9.8.7:${port}/v1`, `http://[::1]:${port}`, `https://localhost:${port}`];
+  const urls = [
+    'https://api.clerk.com',
+    'https://api.clerk.com/v1',
+    `http://localhost:${port}`,
+    `http://127.0.0.1:${port}`,
+    `http://127.9.8.7:${port}/v1`,
+    `http://[::1]:${port}`,
+    `https://localhost:${port}`,
+  ];
   for (const url of urls) {
     const cwd = dir();
     write(join(cwd, '.phonerc.json'), { apiUrl: url });
@@ -172,7 +202,12 @@ test('the user config file, --config, --api-url and CLERK_API_URL may point else
     ['--config', ['get', 'idn_1', '--config', userFile], {}],
     ['--api-url', ['get', 'idn_1', '--api-url', elsewhereUrl], {}],
     ['CLERK_API_URL', ['get', 'idn_1'], { CLERK_API_URL: elsewhereUrl }],
-    ['CLERK_API_URL saying what the project profile says', ['get', 'idn_1', '--profile', 'dev'], { CLERK_API_URL: elsewhereUrl }, projectDir],
+    [
+      'CLERK_API_URL saying what the project profile says',
+      ['get', 'idn_1', '--profile', 'dev'],
+      { CLERK_API_URL: elsewhereUrl },
+      projectDir,
+    ],
   ];
   for (const [label, args, env, cwd] of runs) {
     received.requests.length = 0;
@@ -217,7 +252,10 @@ test('$import in --config or the user config file is refused the same way', asyn
   const other = write(join(dir(), 'other.json'), { secretKey: 'sk_test_otherkey000000000000000000000000000other', apiUrl: elsewhereUrl });
   const home = dir('phone-home-');
   const userFile = write(join(home, '.config', 'phone', 'config.json'), { $import: other });
-  for (const [label, args] of [['user config', []], ['--config', ['--config', userFile]]] as const) {
+  for (const [label, args] of [
+    ['user config', []],
+    ['--config', ['--config', userFile]],
+  ] as const) {
     const result = await clerk.phone(['get', 'idn_1', ...args], { env: { ...NO_ENV, ...elsewhereEnv(true), HOME: home } });
     assert.equal(result.code, 2, `${label}: ${result.stderr}`);
     assert.equal(errorJson(result).code, 'bad_config', label);
@@ -231,7 +269,14 @@ const ODD_KEY = 'sk_test_odd"quote\\backslash_0123456789abcdef';
 
 test('--api-url http://<key>/ and other URLs made of the key never show it', async () => {
   const key = clerk.server.secretKey;
-  const urls = [`http://${key}/`, `http://${key}.example.com/v1`, `ftp://${key}/`, `https://x.example/?${key}`, `http://user:${key}@example.com/`, key];
+  const urls = [
+    `http://${key}/`,
+    `http://${key}.example.com/v1`,
+    `ftp://${key}/`,
+    `https://x.example/?${key}`,
+    `http://user:${key}@example.com/`,
+    key,
+  ];
   for (const url of urls) {
     for (const format of [[], ['-o', 'table']]) {
       const result = await clerk.phone(['get', 'idn_1', '--api-url', url, ...format]);
@@ -266,7 +311,12 @@ test('a config value equal to the key is not echoed in the error, from the envir
 
 test('a key with " or \\ in it, echoed by any setting, is redacted in every JSON form', async () => {
   const cwd = dir();
-  const runs: string[][] = [['--profile', ODD_KEY, 'get', 'idn_1'], ['get', 'idn_1', '--timeout', ODD_KEY], ['get', 'idn_1', '--retries', ODD_KEY], ['get', 'idn_1', '--api-url', `http://${ODD_KEY}/`]];
+  const runs: string[][] = [
+    ['--profile', ODD_KEY, 'get', 'idn_1'],
+    ['get', 'idn_1', '--timeout', ODD_KEY],
+    ['get', 'idn_1', '--retries', ODD_KEY],
+    ['get', 'idn_1', '--api-url', `http://${ODD_KEY}/`],
+  ];
   for (const args of runs) {
     for (const format of [[], ['-o', 'table']]) {
       const result = await clerk.phone([...args, ...format], { cwd, env: { CLERK_SECRET_KEY: ODD_KEY } });
@@ -322,10 +372,22 @@ test('a config file holding the key in force that others can read gets the warni
   const phone = clerk.server.addPhoneNumber(clerk.server.addUser().id, '+12015550100');
   const cases: [string, object, number, Record<string, string | undefined>, boolean][] = [
     ['top-level secretKey, 0644', { secretKey: clerk.server.secretKey, apiUrl: clerk.server.url }, 0o644, NO_ENV, true],
-    ['profile secretKey, 0640', { profiles: { dev: { secretKey: clerk.server.secretKey, apiUrl: clerk.server.url } } }, 0o640, { ...NO_ENV, PHONE_PROFILE: 'dev' }, true],
+    [
+      'profile secretKey, 0640',
+      { profiles: { dev: { secretKey: clerk.server.secretKey, apiUrl: clerk.server.url } } },
+      0o640,
+      { ...NO_ENV, PHONE_PROFILE: 'dev' },
+      true,
+    ],
     ['secretKey, 0600', { secretKey: clerk.server.secretKey, apiUrl: clerk.server.url }, 0o600, NO_ENV, false],
     ['no secretKey, 0644', { apiUrl: clerk.server.url }, 0o644, { CLERK_API_URL: undefined }, false],
-    ['secretKey beaten by CLERK_SECRET_KEY, 0644', { secretKey: 'sk_test_unused00000000000000000000000000000000', apiUrl: clerk.server.url }, 0o644, { CLERK_API_URL: undefined }, false],
+    [
+      'secretKey beaten by CLERK_SECRET_KEY, 0644',
+      { secretKey: 'sk_test_unused00000000000000000000000000000000', apiUrl: clerk.server.url },
+      0o644,
+      { CLERK_API_URL: undefined },
+      false,
+    ],
   ];
   for (const [label, settings, mode, env, warned] of cases) {
     const cwd = dir();

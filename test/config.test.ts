@@ -123,7 +123,10 @@ test('surrounding whitespace of the key is trimmed (key file, environment, confi
   for (const content of [`${key}\n`, `  ${key}  \n\n`, `\n\t${key}\r\n`]) {
     clerk.server.requests.length = 0;
     const keyFile = write(join(cwd, 'key.txt'), content);
-    assertOk(await clerk.inProcess(['get', phone.id, '--secret-key-file', keyFile], { cwd, env: { CLERK_SECRET_KEY: undefined } }), JSON.stringify(content));
+    assertOk(
+      await clerk.inProcess(['get', phone.id, '--secret-key-file', keyFile], { cwd, env: { CLERK_SECRET_KEY: undefined } }),
+      JSON.stringify(content),
+    );
     assertAuthorization(key);
   }
   clerk.server.requests.length = 0;
@@ -165,7 +168,9 @@ test('--api-url beats CLERK_API_URL and the config file', async () => {
   const { phone } = seedPhone(clerk.server);
   const cwd = tempDir();
   write(join(cwd, '.phonerc.json'), { apiUrl: deadUrl });
-  assertOk(await clerk.inProcess(['get', phone.id, '--api-url', clerk.server.url, '--retries', '0'], { cwd, env: { CLERK_API_URL: deadUrl } }));
+  assertOk(
+    await clerk.inProcess(['get', phone.id, '--api-url', clerk.server.url, '--retries', '0'], { cwd, env: { CLERK_API_URL: deadUrl } }),
+  );
   assert.equal(clerk.server.requests.length, 1);
 
   clerk.server.requests.length = 0;
@@ -244,7 +249,13 @@ test('an API URL with a path prefix keeps it and gets /v1 after it', async () =>
 
 test('http:// to a host that is not loopback is refused with exit 2 before any connection', async () => {
   const { phone } = seedPhone(clerk.server);
-  const urls = ['http://example.com', 'http://example.com/v1', 'http://127.0.0.1.example.com', 'http://localhost.example.com:8080', 'http://10.255.255.1:8080'];
+  const urls = [
+    'http://example.com',
+    'http://example.com/v1',
+    'http://127.0.0.1.example.com',
+    'http://localhost.example.com:8080',
+    'http://10.255.255.1:8080',
+  ];
   for (const url of urls) {
     for (const source of ['flag', 'env', 'config'] as const) {
       const cwd = tempDir();

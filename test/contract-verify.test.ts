@@ -46,7 +46,15 @@ describe('verify', () => {
 describe('replace', () => {
   for (const status of [undefined, 'verified', 'reserved', 'unverified']) {
     test(`replace --yes ${status ? `--status ${status}` : '(no status)'}`, async () => {
-      const { calls } = await phone(['replace', '--user-id', 'user_2contract', '--phone-number', '+1 (201) 555-0100', ...(status ? ['--status', status] : []), '--yes']);
+      const { calls } = await phone([
+        'replace',
+        '--user-id',
+        'user_2contract',
+        '--phone-number',
+        '+1 (201) 555-0100',
+        ...(status ? ['--status', status] : []),
+        '--yes',
+      ]);
       assert.deepEqual(routes(calls), ['PUT /users/user_2contract/phone_number']);
       assert.deepEqual(calls[0]!.body, { phone_number: '+12015550100', ...(status ? { identification_status: status } : {}) });
     });
@@ -69,13 +77,34 @@ describe('every response the spec allows renders', () => {
           assert.equal(result.stderr, '');
           assert.ok(result.stdout.length > 0);
           if (output !== 'table') assert.equal(typeof JSON.parse(result.stdout), 'object');
-          const checked = await phone(['verify', 'check', 'idn_2contract', '--verification-id', 'ver_2', '--code', '1', '--output', output], [0, 1]);
+          const checked = await phone(
+            ['verify', 'check', 'idn_2contract', '--verification-id', 'ver_2', '--code', '1', '--output', output],
+            [0, 1],
+          );
           assert.ok(checked.result.stdout.length > 0);
           if (checked.result.code === 1) assert.match(checked.result.stderr, /the code was not accepted/);
-          const replaced = await phone(['replace', '--user-id', 'user_2contract', '--phone-number', '+12015550100', '--yes', '--output', output]);
+          const replaced = await phone([
+            'replace',
+            '--user-id',
+            'user_2contract',
+            '--phone-number',
+            '+12015550100',
+            '--yes',
+            '--output',
+            output,
+          ]);
           assert.equal(replaced.result.stderr, '');
         }
-        const dry = await phone(['replace', '--user-id', 'user_2contract', '--phone-number', '+12015550100', '--dry-run', '--output', 'table']);
+        const dry = await phone([
+          'replace',
+          '--user-id',
+          'user_2contract',
+          '--phone-number',
+          '+12015550100',
+          '--dry-run',
+          '--output',
+          'table',
+        ]);
         assert.match(dry.result.stdout, /^Dry run, nothing sent:\nPUT /);
       }
     } finally {

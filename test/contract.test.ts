@@ -30,14 +30,20 @@ describe('single commands', () => {
   for (const flags of FLAG_COMBINATIONS) {
     test(`create ${flags.join(' ') || '(no flags)'}`, async () => {
       const { calls } = await phone(['create', '--user-id', 'user_2contract', '--phone-number', '+1 (201) 555-0100', ...flags]);
-      assert.deepEqual(calls.map((call) => `${call.method} ${call.path}`), ['POST /phone_numbers']);
+      assert.deepEqual(
+        calls.map((call) => `${call.method} ${call.path}`),
+        ['POST /phone_numbers'],
+      );
     });
   }
 
   for (const flags of FLAG_COMBINATIONS.filter((combo) => combo.length > 0)) {
     test(`update ${flags.join(' ')}`, async () => {
       const { calls } = await phone(['update', 'idn_2contract', ...flags]);
-      assert.deepEqual(calls.map((call) => `${call.method} ${call.path}`), ['PATCH /phone_numbers/idn_2contract']);
+      assert.deepEqual(
+        calls.map((call) => `${call.method} ${call.path}`),
+        ['PATCH /phone_numbers/idn_2contract'],
+      );
     });
   }
 
@@ -52,7 +58,10 @@ describe('single commands', () => {
 
   test('list a user', async () => {
     const { calls } = await phone(['list', '--user-id', 'user_2contract']);
-    assert.deepEqual(calls.map((call) => `${call.method} ${call.path}`), ['GET /users/user_2contract']);
+    assert.deepEqual(
+      calls.map((call) => `${call.method} ${call.path}`),
+      ['GET /users/user_2contract'],
+    );
   });
 
   // Prism's example user holds no such number, so the lookup may end in "not found" (3); the request is what is checked.
@@ -79,16 +88,25 @@ describe('batch rows', () => {
     const { calls } = await phone(['create', '--file', join(dir, 'seed.jsonl')]);
     assert.equal(calls.length, FLAG_COMBINATIONS.length);
 
-    writeFileSync(join(dir, 'seed.csv'), 'user_id,phone_number,verified,primary,reserved_for_second_factor\nuser_2contract,+12015550150,true,,false\nuser_2contract,+12015550151,,true,\n');
+    writeFileSync(
+      join(dir, 'seed.csv'),
+      'user_id,phone_number,verified,primary,reserved_for_second_factor\nuser_2contract,+12015550150,true,,false\nuser_2contract,+12015550151,,true,\n',
+    );
     await phone(['create', '--file', join(dir, 'seed.csv')]);
   });
 
   test('update --file and delete --file', async () => {
-    writeFileSync(join(dir, 'changes.jsonl'), '{"id":"idn_2a","verified":true}\n{"id":"idn_2b","primary":false,"reserved_for_second_factor":true}\n');
+    writeFileSync(
+      join(dir, 'changes.jsonl'),
+      '{"id":"idn_2a","verified":true}\n{"id":"idn_2b","primary":false,"reserved_for_second_factor":true}\n',
+    );
     await phone(['update', '--file', join(dir, 'changes.jsonl')]);
     writeFileSync(join(dir, 'ids.txt'), 'idn_2a\nidn_2b\n');
     const { calls } = await phone(['delete', '--file', join(dir, 'ids.txt'), '--yes']);
-    assert.deepEqual(calls.map((call) => call.method), ['DELETE', 'DELETE']);
+    assert.deepEqual(
+      calls.map((call) => call.method),
+      ['DELETE', 'DELETE'],
+    );
   });
 });
 

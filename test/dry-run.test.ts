@@ -63,7 +63,16 @@ function liveEnv(extra: RunOptions['env'] = {}) {
 test('create --dry-run prints the POST with only the given fields and sends nothing', async () => {
   const { user } = seedPhone(clerk.server);
   const before = clerk.server.phoneNumbers();
-  const result = await clerk.phone(['create', '--user-id', user.id, '--phone-number', '+1 (201) 555-0123', '--verified', '--no-primary', '--dry-run']);
+  const result = await clerk.phone([
+    'create',
+    '--user-id',
+    user.id,
+    '--phone-number',
+    '+1 (201) 555-0123',
+    '--verified',
+    '--no-primary',
+    '--dry-run',
+  ]);
   const request = preview(result);
   assert.equal(request.method, 'POST');
   assert.equal(request.url, `${clerk.server.url}/v1/phone_numbers`);
@@ -114,13 +123,27 @@ test('delete +E164 --dry-run --yes looks the number up (a read) but sends no DEL
   assert.equal(request.method, 'DELETE');
   assert.equal(request.url, `${clerk.server.url}/v1/phone_numbers/${phone.id}`, 'the preview names the ID the lookup found');
   assert.ok(clerk.server.requests.length > 0, 'the lookup reached the server');
-  assert.ok(clerk.server.requests.every((r) => r.method === 'GET'), `only reads: ${clerk.server.requests.map((r) => `${r.method} ${r.url}`).join(', ')}`);
+  assert.ok(
+    clerk.server.requests.every((r) => r.method === 'GET'),
+    `only reads: ${clerk.server.requests.map((r) => `${r.method} ${r.url}`).join(', ')}`,
+  );
   assertNothingChanged('delete +E164 --dry-run', before);
 });
 
 test('the preview also carries the API version and user agent, and the URL honours the base URL', async () => {
   const { user } = seedPhone(clerk.server);
-  const request = preview(await clerk.phone(['create', '--user-id', user.id, '--phone-number', '+12015550123', '--dry-run', '--api-url', `${clerk.server.url}/v1`]));
+  const request = preview(
+    await clerk.phone([
+      'create',
+      '--user-id',
+      user.id,
+      '--phone-number',
+      '+12015550123',
+      '--dry-run',
+      '--api-url',
+      `${clerk.server.url}/v1`,
+    ]),
+  );
   assert.equal(request.url, `${clerk.server.url}/v1/phone_numbers`, '/v1 not doubled');
   assert.equal(headerOf(request, 'clerk-api-version'), '2026-05-12');
   assert.match(headerOf(request, 'user-agent') ?? '', /^phone\//);
@@ -300,7 +323,13 @@ test('the guard also applies to a live key from --secret-key-file', async () => 
 
 test('create --file with an sk_live_ key and --live runs', async () => {
   const user = live.addUser();
-  const file = writeInput('seed.jsonl', jsonl([{ user_id: user.id, phone_number: '+12015550101' }, { user_id: user.id, phone_number: '+12015550102' }]));
+  const file = writeInput(
+    'seed.jsonl',
+    jsonl([
+      { user_id: user.id, phone_number: '+12015550101' },
+      { user_id: user.id, phone_number: '+12015550102' },
+    ]),
+  );
   const result = await runCli(['create', '--file', file, '--live'], { env: liveEnv() });
   assertOk(result);
   const lines = byLine(result, 2);

@@ -64,7 +64,13 @@ describe('odd error bodies keep the exit code of their status and a well-typed J
     });
   }
 
-  for (const [status, exitCode] of [[404, 3], [422, 1], [401, 4], [429, 5], [500, 5]] as const) {
+  for (const [status, exitCode] of [
+    [404, 3],
+    [422, 1],
+    [401, 4],
+    [429, 5],
+    [500, 5],
+  ] as const) {
     for (const [label, body] of [ODD_ERROR_BODIES[0]!, ODD_ERROR_BODIES[3]!, ODD_ERROR_BODIES[6]!]) {
       test(`${status} with ${label}: exit ${exitCode}, text and JSON`, async () => {
         const { phone, path } = seed();
@@ -82,7 +88,12 @@ describe('odd error bodies keep the exit code of their status and a well-typed J
 
   test('a code that is not a string is no code: the status names the error; the entry keeps its other fields', async () => {
     const { phone, path } = seed();
-    clerk.server.fault({ method: 'GET', path, times: 1, fault: { kind: 'status', status: 422, body: { errors: [{ code: 42, long_message: 'bad', extra: true }] } } });
+    clerk.server.fault({
+      method: 'GET',
+      path,
+      times: 1,
+      fault: { kind: 'status', status: 422, body: { errors: [{ code: 42, long_message: 'bad', extra: true }] } },
+    });
     const error = errorJson(await clerk.phone(['get', phone.id!]));
     assert.equal(error.code, 'http_422');
     assert.equal(error.message, 'bad');
@@ -91,10 +102,18 @@ describe('odd error bodies keep the exit code of their status and a well-typed J
 });
 
 /** A Clerk error body with one entry; the texts are this file's own. */
-const clerkError = (code: string, longMessage = `refused: ${code}`) => ({ errors: [{ message: 'refused', long_message: longMessage, code }] });
+const clerkError = (code: string, longMessage = `refused: ${code}`) => ({
+  errors: [{ message: 'refused', long_message: longMessage, code }],
+});
 
 describe('403: exit 4 only when Clerk says authorization failed', () => {
-  for (const code of ['authorization_invalid', 'authorization_header_format_invalid', 'authorization_missing', 'secret_key_invalid', 'clerk_key_invalid']) {
+  for (const code of [
+    'authorization_invalid',
+    'authorization_header_format_invalid',
+    'authorization_missing',
+    'secret_key_invalid',
+    'clerk_key_invalid',
+  ]) {
     test(`403 ${code}: exit 4`, async () => {
       const { phone, path } = seed();
       clerk.server.fault({ method: 'GET', path, times: 1, fault: { kind: 'status', status: 403, body: clerkError(code) } });
@@ -137,7 +156,16 @@ describe('403: exit 4 only when Clerk says authorization failed', () => {
 
   test('a batch of 8 with one number from a country the instance refuses: that row fails alone, the run goes on, exit 1', async () => {
     const user = clerk.server.addUser();
-    const numbers = ['+12015550101', '+12015550102', '+12015550103', '+390612345678', '+12015550105', '+12015550106', '+12015550107', '+12015550108'];
+    const numbers = [
+      '+12015550101',
+      '+12015550102',
+      '+12015550103',
+      '+390612345678',
+      '+12015550105',
+      '+12015550106',
+      '+12015550107',
+      '+12015550108',
+    ];
     const file = join(tempDir('phone-errors-'), 'rows.jsonl');
     writeFileSync(file, numbers.map((phone_number) => JSON.stringify({ user_id: user.id, phone_number })).join('\n') + '\n');
     clerk.server.fault({
@@ -145,7 +173,11 @@ describe('403: exit 4 only when Clerk says authorization failed', () => {
       path: '/v1/phone_numbers',
       when: (request) => String((request.body as { phone_number?: string }).phone_number).startsWith('+39'),
       times: Infinity,
-      fault: { kind: 'status', status: 403, body: clerkError('unsupported_country_code', 'Phone numbers from this country are not supported.') },
+      fault: {
+        kind: 'status',
+        status: 403,
+        body: clerkError('unsupported_country_code', 'Phone numbers from this country are not supported.'),
+      },
     });
     const result = await clerk.phone(['create', '--file', file, '--concurrency', '1']);
     assert.equal(result.code, 1, result.stderr);
@@ -165,18 +197,33 @@ describe('the trace id', () => {
 
   test('no clerk_trace_id in the body and no x-clerk-trace-id: the cf-ray header', async () => {
     const { phone, path } = seed();
-    clerk.server.fault({ method: 'GET', path, times: 1, fault: { kind: 'status', status: 500, body: { errors: [] }, headers: { 'CF-Ray': '8f0c1d2e3a4b5c6d-AMS' } } });
+    clerk.server.fault({
+      method: 'GET',
+      path,
+      times: 1,
+      fault: { kind: 'status', status: 500, body: { errors: [] }, headers: { 'CF-Ray': '8f0c1d2e3a4b5c6d-AMS' } },
+    });
     const result = await clerk.phone(['get', phone.id!, '--retries', '0']);
     assert.equal(result.code, 5, result.stderr);
     assert.equal(errorJson(result).clerk_trace_id, '8f0c1d2e3a4b5c6d-AMS');
-    clerk.server.fault({ method: 'GET', path, times: 1, fault: { kind: 'status', status: 500, body: { errors: [] }, headers: { 'CF-Ray': '8f0c1d2e3a4b5c6d-AMS' } } });
+    clerk.server.fault({
+      method: 'GET',
+      path,
+      times: 1,
+      fault: { kind: 'status', status: 500, body: { errors: [] }, headers: { 'CF-Ray': '8f0c1d2e3a4b5c6d-AMS' } },
+    });
     const text = await clerk.phone(['get', phone.id!, '--retries', '0', '-o', 'table']);
     assert.match(text.stderr, /clerk_trace_id: 8f0c1d2e3a4b5c6d-AMS/, 'shown to a person too');
   });
 
   test('a Cloudflare HTML 502 with only cf-ray: that is the trace id', async () => {
     const { phone, path } = seed();
-    clerk.server.fault({ method: 'GET', path, times: 1, fault: { kind: 'status', status: 502, body: '<html>Bad gateway</html>', headers: { 'cf-ray': 'abc123-LHR' } } });
+    clerk.server.fault({
+      method: 'GET',
+      path,
+      times: 1,
+      fault: { kind: 'status', status: 502, body: '<html>Bad gateway</html>', headers: { 'cf-ray': 'abc123-LHR' } },
+    });
     const error = errorJson(await clerk.phone(['get', phone.id!, '--retries', '0']));
     assert.equal(error.clerk_trace_id, 'abc123-LHR');
   });
@@ -186,13 +233,23 @@ describe('the trace id', () => {
     const headers = { 'x-clerk-trace-id': 'from-header', 'cf-ray': 'from-cf-ray' };
     clerk.server.fault({ method: 'GET', path, times: 1, fault: { kind: 'status', status: 500, body: bodyWithoutTrace, headers } });
     assert.equal(errorJson(await clerk.phone(['get', phone.id!, '--retries', '0'])).clerk_trace_id, 'from-header');
-    clerk.server.fault({ method: 'GET', path, times: 1, fault: { kind: 'status', status: 500, body: { ...bodyWithoutTrace, clerk_trace_id: 'from-body' }, headers } });
+    clerk.server.fault({
+      method: 'GET',
+      path,
+      times: 1,
+      fault: { kind: 'status', status: 500, body: { ...bodyWithoutTrace, clerk_trace_id: 'from-body' }, headers },
+    });
     assert.equal(errorJson(await clerk.phone(['get', phone.id!, '--retries', '0'])).clerk_trace_id, 'from-body');
   });
 
   test('a clerk_trace_id that is not a string is passed over for the headers', async () => {
     const { phone, path } = seed();
-    clerk.server.fault({ method: 'GET', path, times: 1, fault: { kind: 'status', status: 500, body: { ...bodyWithoutTrace, clerk_trace_id: { a: 1 } }, headers: { 'cf-ray': 'ray-1' } } });
+    clerk.server.fault({
+      method: 'GET',
+      path,
+      times: 1,
+      fault: { kind: 'status', status: 500, body: { ...bodyWithoutTrace, clerk_trace_id: { a: 1 } }, headers: { 'cf-ray': 'ray-1' } },
+    });
     assert.equal(errorJson(await clerk.phone(['get', phone.id!, '--retries', '0'])).clerk_trace_id, 'ray-1');
   });
 

@@ -117,7 +117,20 @@ test('the root help lists the commands and the global options', () => {
     assert.ok(listed.includes(name), `${name} in Commands:\n${section(help, 'Commands:').join('\n')}`);
   }
   const options = section(help, 'Options:').join('\n');
-  for (const option of ['--output', '--json', '--api-url', '--config', '--secret-key-file', '--retries', '--timeout', '--debug', '--no-color', '--profile', '--version', '--help']) {
+  for (const option of [
+    '--output',
+    '--json',
+    '--api-url',
+    '--config',
+    '--secret-key-file',
+    '--retries',
+    '--timeout',
+    '--debug',
+    '--no-color',
+    '--profile',
+    '--version',
+    '--help',
+  ]) {
     assert.ok(new RegExp(`(^|[\\s,])${option}\\b`, 'm').test(options), `${option} in Options:\n${options}`);
   }
 });
@@ -229,7 +242,9 @@ const usageErrors: { args: string[]; path: string }[] = [
 
 for (const { args, path } of usageErrors) {
   test(`-o table: phone ${args.join(' ')} is exit 2 with the usage of phone ${path} on stderr`, async () => {
-    const result = await runInProcess([...args, '-o', 'table'], { env: { ...env, CLERK_SECRET_KEY: 'sk_test_unused00000000000000000000unused', CLERK_API_URL: 'http://127.0.0.1:9' } });
+    const result = await runInProcess([...args, '-o', 'table'], {
+      env: { ...env, CLERK_SECRET_KEY: 'sk_test_unused00000000000000000000unused', CLERK_API_URL: 'http://127.0.0.1:9' },
+    });
     assert.equal(result.code, 2, result.stderr);
     assert.equal(result.stdout, '');
     assert.match(result.stderr, /Error:/);

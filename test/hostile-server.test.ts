@@ -83,7 +83,13 @@ describe('bounded bodies', () => {
 
   test('exactly the limit is read; one byte more is not', async () => {
     const { phone, path } = seed(clerk.server);
-    const body = (bytes: number) => huge(200, bytes, { prefix: `{"object":"phone_number","id":"${phone.id}","pad":"`, chunk: 'x', suffix: '"}', contentType: 'application/json' });
+    const body = (bytes: number) =>
+      huge(200, bytes, {
+        prefix: `{"object":"phone_number","id":"${phone.id}","pad":"`,
+        chunk: 'x',
+        suffix: '"}',
+        contentType: 'application/json',
+      });
     clerk.server.fault({ method: 'GET', path, times: 1, fault: body(MAX_RESPONSE_BODY_BYTES) });
     const atLimit = await clerk.phone(['get', phone.id!, '--retries', '0', '--fields', 'id']);
     assert.equal(atLimit.code, 0, atLimit.stderr);
@@ -193,7 +199,13 @@ describe('2xx bodies of the wrong shape are invalid_response', () => {
     });
   }
 
-  for (const [label, phoneNumbers] of [['a string', 'none'], ['null', null], ['an object', { 0: {} }], ['missing', undefined], ['a list holding null', [null]]] as const) {
+  for (const [label, phoneNumbers] of [
+    ['a string', 'none'],
+    ['null', null],
+    ['an object', { 0: {} }],
+    ['missing', undefined],
+    ['a list holding null', [null]],
+  ] as const) {
     test(`list of a user whose phone_numbers is ${label}: invalid_response, not "no numbers"`, async () => {
       const user = clerk.server.addUser();
       const body = { ...clerk.server.user(user.id), phone_numbers: phoneNumbers };
@@ -207,7 +219,12 @@ describe('2xx bodies of the wrong shape are invalid_response', () => {
     });
   }
 
-  for (const [label, body] of [['null', null], ['an object', { data: [] }], ['a list holding null', [null]], ['a number', 7]] as const) {
+  for (const [label, body] of [
+    ['null', null],
+    ['an object', { data: [] }],
+    ['a list holding null', [null]],
+    ['a number', 7],
+  ] as const) {
     test(`get +E164, the user lookup answered ${label}: exit 1, invalid_response`, async () => {
       clerk.server.fault({ method: 'GET', path: '/v1/users', times: 1, fault: { kind: 'status', status: 200, body } });
       const result = await clerk.phone(['get', '+12015550100', '--json']);
@@ -230,7 +247,12 @@ describe('2xx bodies of the wrong shape are invalid_response', () => {
 describe('hostile headers', () => {
   test('a header past what node:http reads (64 kB): a network error, retried, exit 5, no crash', async () => {
     const { phone, path } = seed(clerk.server);
-    clerk.server.fault({ method: 'GET', path, times: 2, fault: { kind: 'status', status: 200, body: {}, headers: { 'x-junk': 'j'.repeat(65_536) } } });
+    clerk.server.fault({
+      method: 'GET',
+      path,
+      times: 2,
+      fault: { kind: 'status', status: 200, body: {}, headers: { 'x-junk': 'j'.repeat(65_536) } },
+    });
     const result = await clerk.phone(['get', phone.id!, '--retries', '1']);
     assert.equal(result.code, 5, result.stderr);
     assert.equal(errorJson(result).code, 'network');
@@ -251,7 +273,12 @@ describe('hostile headers', () => {
 
   test('a Retry-After of 10^20 seconds fails at once, exit 5', async () => {
     const { phone, path } = seed(clerk.server);
-    clerk.server.fault({ method: 'GET', path, times: 1, fault: { kind: 'status', status: 429, headers: { 'Retry-After': '99999999999999999999' } } });
+    clerk.server.fault({
+      method: 'GET',
+      path,
+      times: 1,
+      fault: { kind: 'status', status: 429, headers: { 'Retry-After': '99999999999999999999' } },
+    });
     const result = await clerk.phone(['get', phone.id!]);
     assert.equal(result.code, 5, result.stderr);
     assert.equal(countTo('GET', path), 1);
@@ -260,14 +287,21 @@ describe('hostile headers', () => {
 
 describe('answers dense with objects', () => {
   // 1 MiB of `{},` is 350,000 objects: parsed once per row, a batch grew past 200 MB.
-  const denseList = `[${Array(MAX_JSON_CONTAINERS * 6).fill('{}').join(',')}]`;
+  const denseList = `[${Array(MAX_JSON_CONTAINERS * 6)
+    .fill('{}')
+    .join(',')}]`;
 
   test('a batch whose every create and lookup is answered with a dense 1 MiB list: each row fails alone, memory under 150 MB', async () => {
     const user = clerk.server.addUser();
-    const rows = Array.from({ length: 32 }, (_, i) => JSON.stringify({ user_id: user.id, phone_number: `+1201555${String(i).padStart(4, '0')}` }));
+    const rows = Array.from({ length: 32 }, (_, i) =>
+      JSON.stringify({ user_id: user.id, phone_number: `+1201555${String(i).padStart(4, '0')}` }),
+    );
     const file = join(tempDir(), 'rows.jsonl');
     writeFileSync(file, `${rows.join('\n')}\n`);
-    for (const [method, path] of [['POST', '/v1/phone_numbers'], ['GET', '/v1/users']] as const) {
+    for (const [method, path] of [
+      ['POST', '/v1/phone_numbers'],
+      ['GET', '/v1/users'],
+    ] as const) {
       clerk.server.fault({ method, path, times: Infinity, fault: { kind: 'status', status: 200, body: denseList } });
     }
     const result = await runMeasured(['create', '--file', file, '--concurrency', '8']);

@@ -39,7 +39,9 @@ test('a certificate trusted through NODE_EXTRA_CA_CERTS: the request goes over T
 
 test('the same certificate untrusted: the TLS check fails before any request arrives, is not retried, exit 5', async () => {
   const before = server.requests.length;
-  const result = await runCli(['get', 'idn_2anything', '--json', '--debug'], { env: { CLERK_SECRET_KEY: server.secretKey, CLERK_API_URL: server.url } });
+  const result = await runCli(['get', 'idn_2anything', '--json', '--debug'], {
+    env: { CLERK_SECRET_KEY: server.secretKey, CLERK_API_URL: server.url },
+  });
   assert.equal(result.code, 5, result.stderr);
   assert.equal(result.stdout, '');
   const lines = result.stderr.trim().split('\n');

@@ -25,19 +25,55 @@ const base = {
 
 const VARIANTS: Record<string, Record<string, unknown>> = {
   'verification null': { ...base },
-  'admin verification': { ...base, verification: { object: 'verification_admin', status: 'verified', strategy: 'admin', attempts: null, expire_at: null } },
+  'admin verification': {
+    ...base,
+    verification: { object: 'verification_admin', status: 'verified', strategy: 'admin', attempts: null, expire_at: null },
+  },
   'OTP with attempts and expiry set': {
     ...base,
-    verification: { object: 'verification_otp', status: 'unverified', strategy: 'phone_code', attempts: 2, expire_at: 1_795_000_600_000, channel: 'sms' },
+    verification: {
+      object: 'verification_otp',
+      status: 'unverified',
+      strategy: 'phone_code',
+      attempts: 2,
+      expire_at: 1_795_000_600_000,
+      channel: 'sms',
+    },
   },
-  'unknown strategy ticket': { ...base, verification: { object: 'verification_otp', status: 'verified', strategy: 'ticket', attempts: null, expire_at: null } },
+  'unknown strategy ticket': {
+    ...base,
+    verification: { object: 'verification_otp', status: 'verified', strategy: 'ticket', attempts: null, expire_at: null },
+  },
   'unknown strategy saml': { ...base, verification: { status: 'verified', strategy: 'saml', attempts: null, expire_at: null } },
-  'unknown strategy email_link, unknown status': { ...base, verification: { status: 'transferable', strategy: 'email_link', attempts: 0, expire_at: null } },
-  'linked to OAuth accounts': { ...base, linked_to: [{ type: 'oauth_google', id: 'idn_2g' }, { type: 'oauth_github', id: 'idn_2h' }] },
+  'unknown strategy email_link, unknown status': {
+    ...base,
+    verification: { status: 'transferable', strategy: 'email_link', attempts: 0, expire_at: null },
+  },
+  'linked to OAuth accounts': {
+    ...base,
+    linked_to: [
+      { type: 'oauth_google', id: 'idn_2g' },
+      { type: 'oauth_github', id: 'idn_2h' },
+    ],
+  },
   'backup codes set': { ...base, backup_codes: ['1234-5678', '8765-4321'] },
-  'unknown extra fields': { ...base, future_field: { nested: [1, 2, 3] }, another_one: null, verification: { status: 'verified', strategy: 'admin', attempts: null, expire_at: null, verified_at_client: 'client_1', extra: true } },
+  'unknown extra fields': {
+    ...base,
+    future_field: { nested: [1, 2, 3] },
+    another_one: null,
+    verification: { status: 'verified', strategy: 'admin', attempts: null, expire_at: null, verified_at_client: 'client_1', extra: true },
+  },
   'timestamps in seconds': { ...base, created_at: 1_795_000_000, updated_at: 1_795_000_360 },
-  'optional fields missing': { id: 'idn_2lenient', object: 'phone_number', phone_number: '+12015550100', verification: null, linked_to: [], reserved: false, created_at: 1_795_000_000_000, updated_at: 1_795_000_000_000 },
+  'optional fields missing': {
+    id: 'idn_2lenient',
+    object: 'phone_number',
+    phone_number: '+12015550100',
+    verification: null,
+    linked_to: [],
+    reserved: false,
+    created_at: 1_795_000_000_000,
+    updated_at: 1_795_000_000_000,
+  },
 };
 
 function serve(body: unknown) {

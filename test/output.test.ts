@@ -71,7 +71,10 @@ test('json output keeps fields the CLI does not know about', async () => {
 
 test('-o table prints a key/value table even when piped, without color', async () => {
   const { phone } = seedPhone(clerk.server, { verified: true });
-  for (const flags of [['-o', 'table'], ['--output', 'table']]) {
+  for (const flags of [
+    ['-o', 'table'],
+    ['--output', 'table'],
+  ]) {
     const result = await clerk.inProcess(['get', phone.id, ...flags]);
     assert.equal(result.code, 0, result.stderr);
     assert.equal(result.stderr, '');
@@ -242,7 +245,14 @@ test('json mode: failures without an HTTP answer use the CLI own code and status
 });
 
 test('json mode: argument errors (unknown flag, unknown command, missing argument) are one JSON line too', async () => {
-  for (const args of [['get', 'idn_1', '--bogus'], ['gte', 'idn_1'], ['get'], ['update', 'idn_1'], ['delete', 'idn_1'], ['get', 'idn_1', '-o', 'yaml']]) {
+  for (const args of [
+    ['get', 'idn_1', '--bogus'],
+    ['gte', 'idn_1'],
+    ['get'],
+    ['update', 'idn_1'],
+    ['delete', 'idn_1'],
+    ['get', 'idn_1', '-o', 'yaml'],
+  ]) {
     const result = await clerk.inProcess(args);
     assert.equal(result.code, 2, `${args.join(' ')}: ${result.stderr}`);
     assert.equal(result.stdout, '');
@@ -293,13 +303,23 @@ test('table mode on a terminal: a 404 shows the message, code, status and trace 
 
 test('table mode: a trace id given only in the x-clerk-trace-id header is shown', async () => {
   clerk.server.fault({
-    fault: { kind: 'status', status: 400, body: { errors: [{ message: 'bad', long_message: 'Bad thing happened.', code: 'bad_thing' }] }, headers: { 'X-Clerk-Trace-Id': 'trace_from_header_1' } },
+    fault: {
+      kind: 'status',
+      status: 400,
+      body: { errors: [{ message: 'bad', long_message: 'Bad thing happened.', code: 'bad_thing' }] },
+      headers: { 'X-Clerk-Trace-Id': 'trace_from_header_1' },
+    },
   });
   const table = await clerk.inProcess(['get', 'idn_1', '-o', 'table']);
   assert.equal(table.code, 1, table.stderr);
   assert.ok(table.stderr.includes('trace_from_header_1'), table.stderr);
   clerk.server.fault({
-    fault: { kind: 'status', status: 400, body: { errors: [{ message: 'bad', long_message: 'Bad thing happened.', code: 'bad_thing' }] }, headers: { 'X-Clerk-Trace-Id': 'trace_from_header_2' } },
+    fault: {
+      kind: 'status',
+      status: 400,
+      body: { errors: [{ message: 'bad', long_message: 'Bad thing happened.', code: 'bad_thing' }] },
+      headers: { 'X-Clerk-Trace-Id': 'trace_from_header_2' },
+    },
   });
   const jsonMode = await clerk.inProcess(['get', 'idn_1']);
   assert.equal(errorJson(jsonMode.stderr).clerk_trace_id, 'trace_from_header_2');
@@ -345,7 +365,11 @@ test('no stack trace on an error without --debug', async () => {
   assert.notEqual(result.code, 0);
   assert.equal(result.stdout, '');
   assert.doesNotMatch(result.stderr, /^\s+at /m, `no stack trace: ${result.stderr}`);
-  for (const args of [['get', 'idn_missing', '-o', 'table'], ['get', '../x', '-o', 'table'], ['get', 'idn_1', '--retries', '0']]) {
+  for (const args of [
+    ['get', 'idn_missing', '-o', 'table'],
+    ['get', '../x', '-o', 'table'],
+    ['get', 'idn_1', '--retries', '0'],
+  ]) {
     const r = await clerk.inProcess(args, args[1] === 'idn_1' ? { env: { CLERK_API_URL: 'http://127.0.0.1:9' } } : {});
     assert.doesNotMatch(r.stderr, /^\s+at /m, `${args.join(' ')}: ${r.stderr}`);
   }
@@ -502,7 +526,11 @@ test('a wrong key is not echoed either, from the environment, a key file or a co
 
 function sh(script: string, env: Record<string, string>, cwd: string): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn('/bin/sh', ['-c', script], { cwd, env: { PATH: process.env.PATH ?? '', HOME: cwd, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('/bin/sh', ['-c', script], {
+      cwd,
+      env: { PATH: process.env.PATH ?? '', HOME: cwd, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));

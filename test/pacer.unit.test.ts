@@ -52,7 +52,8 @@ describe('parseRate', () => {
     ['10000/1s', { requests: 10_000, perMs: 1000 }],
     ['1/1ms', { requests: 1, perMs: 1 }],
   ];
-  for (const [text, rate] of valid) test(`${JSON.stringify(text)} is ${rate.requests} per ${rate.perMs} ms`, () => assert.deepEqual(parseRate(text), rate));
+  for (const [text, rate] of valid)
+    test(`${JSON.stringify(text)} is ${rate.requests} per ${rate.perMs} ms`, () => assert.deepEqual(parseRate(text), rate));
 
   const invalid: [string, string, RegExp][] = [
     ['zero requests', '0/10s', /allows no request/],
@@ -92,14 +93,20 @@ describe('parseRate', () => {
   });
 
   test('a long hostile value is not echoed whole', () => {
-    assert.throws(() => parseRate('9'.repeat(10_000)), (error: CliError) => error.message.length < 300);
+    assert.throws(
+      () => parseRate('9'.repeat(10_000)),
+      (error: CliError) => error.message.length < 300,
+    );
   });
 });
 
 describe('defaultRateForKey', () => {
-  test('a production key: 90% of Clerk\'s 1000 per 10 s', () => assert.deepEqual(defaultRateForKey('sk_live_abc'), { requests: 900, perMs: 10_000 }));
-  test('a development key: 90% of Clerk\'s 100 per 10 s', () => assert.deepEqual(defaultRateForKey('sk_test_abc'), { requests: 90, perMs: 10_000 }));
-  test('a key of neither kind: the smaller, development limit', () => assert.deepEqual(defaultRateForKey('xyz'), { requests: 90, perMs: 10_000 }));
+  test("a production key: 90% of Clerk's 1000 per 10 s", () =>
+    assert.deepEqual(defaultRateForKey('sk_live_abc'), { requests: 900, perMs: 10_000 }));
+  test("a development key: 90% of Clerk's 100 per 10 s", () =>
+    assert.deepEqual(defaultRateForKey('sk_test_abc'), { requests: 90, perMs: 10_000 }));
+  test('a key of neither kind: the smaller, development limit', () =>
+    assert.deepEqual(defaultRateForKey('xyz'), { requests: 90, perMs: 10_000 }));
 });
 
 describe('Pacer spacing', () => {
@@ -144,7 +151,10 @@ describe('Pacer spacing', () => {
   });
 
   test('timers that fire late do not slow the run down', async () => {
-    const { pacer, clock } = pacerAt(TEN_PER_SECOND, fakeClock(() => 3));
+    const { pacer, clock } = pacerAt(
+      TEN_PER_SECOND,
+      fakeClock(() => 3),
+    );
     const times = await acquireAll(pacer, clock, 11);
     assert.equal(times.at(-1), 1000 + 3);
   });
@@ -152,7 +162,10 @@ describe('Pacer spacing', () => {
   test('however late the timers, no 1 s window holds more than its share plus one', async () => {
     let seed = 7;
     const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
-    const { pacer, clock } = pacerAt(TEN_PER_SECOND, fakeClock(() => random() * 150));
+    const { pacer, clock } = pacerAt(
+      TEN_PER_SECOND,
+      fakeClock(() => random() * 150),
+    );
     const times = await acquireAll(pacer, clock, 500);
     for (let i = 0; i < times.length; i++) {
       const inWindow = times.filter((t) => t >= times[i]! && t < times[i]! + 1000).length;
@@ -272,7 +285,10 @@ describe('Pacer after 429s', () => {
     test(`with a limit of ${limit}/s below the target of 100/s, the pace settles below the limit and 429s stay rare`, async () => {
       const target = { requests: 100, perMs: 1000 };
       const { refused, refusedInSecondHalf, paces, secondHalfRate } = await againstLimit(target, limit, 6000);
-      assert.ok(paces.every((pace) => pace <= perSecond(target)), 'never above the target');
+      assert.ok(
+        paces.every((pace) => pace <= perSecond(target)),
+        'never above the target',
+      );
       assert.ok(Math.max(...paces.slice(3000)) < perSecond(target), 'settled: the target is not reached again');
       assert.ok(secondHalfRate <= limit && secondHalfRate > 0.8 * limit, `settled at ${secondHalfRate.toFixed(1)}/s`);
       assert.ok(refusedInSecondHalf / 3000 < 0.01, `${refusedInSecondHalf} of the last 3000 met a 429 (${refused} in all)`);
@@ -282,7 +298,8 @@ describe('Pacer after 429s', () => {
 
 describe('Pacer.stop', () => {
   /** A sleep that ends only when aborted: time stands still while the pacer waits. */
-  const sleepUntilAborted: Sleep = (_ms, signal) => new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+  const sleepUntilAborted: Sleep = (_ms, signal) =>
+    new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
 
   test('rejects every waiter at once, without any time passing, and every later acquire', async () => {
     const clock = fakeClock();
@@ -301,7 +318,10 @@ describe('Pacer.stop', () => {
     const pacer = new Pacer({ target: TEN_PER_SECOND, now: () => 0, sleep: () => new Promise((resolve) => (wake = resolve)) });
     await pacer.acquire();
     let granted = false;
-    const waiter = pacer.acquire().then(() => (granted = true), (error: unknown) => error);
+    const waiter = pacer.acquire().then(
+      () => (granted = true),
+      (error: unknown) => error,
+    );
     pacer.stop();
     wake();
     assert.ok((await waiter) instanceof PacerStopped);

@@ -56,7 +56,8 @@ describe('the field table', () => {
     for (const name of ['create', 'update']) {
       const command = program.commands.find((candidate) => candidate.name() === name) as Command;
       const flags = command.options.map((option) => option.long);
-      for (const { flag } of SETTABLE_FIELDS) assert.ok(flags.includes(`--${flag}`) && flags.includes(`--no-${flag}`), `${name} --[no-]${flag}`);
+      for (const { flag } of SETTABLE_FIELDS)
+        assert.ok(flags.includes(`--${flag}`) && flags.includes(`--no-${flag}`), `${name} --[no-]${flag}`);
     }
     assert.deepEqual(CREATE_SCHEMA.optional, [...FIELD_KEYS]);
     assert.deepEqual(UPDATE_SCHEMA.optional, [...FIELD_KEYS]);
@@ -82,7 +83,10 @@ describe('send', () => {
 
   test('any other failure is thrown as it is', async () => {
     const error = maybeCreated();
-    await assert.rejects(send(() => Promise.reject(error)), (thrown) => thrown === error);
+    await assert.rejects(
+      send(() => Promise.reject(error)),
+      (thrown) => thrown === error,
+    );
   });
 });
 
@@ -103,7 +107,10 @@ describe('createPhone with an unknown outcome', () => {
   });
 
   test('settled: the number found on the user is the created one', async () => {
-    const { client, requests } = stubClient(maybeCreated(), [{ id: 'user_other', phone_numbers: [PHONE] }, { id: USER, phone_numbers: [PHONE] }]);
+    const { client, requests } = stubClient(maybeCreated(), [
+      { id: 'user_other', phone_numbers: [PHONE] },
+      { id: USER, phone_numbers: [PHONE] },
+    ]);
     assert.deepEqual(await createPhone(client, body, { settleUnknown: true, skipExisting: false }), {
       dryRun: false,
       result: { status: 'created', phone: PHONE },

@@ -33,7 +33,10 @@ after(async () => {
 
 /** Neither key nor URL from the environment unless a test gives them. */
 function phone(args: string[], options: RunOptions = {}): Promise<CliResult> {
-  return runCli(args, { ...options, env: { CLERK_SECRET_KEY: undefined, CLERK_API_URL: undefined, PHONE_PROFILE: undefined, PHONE_DEBUG: undefined, ...options.env } });
+  return runCli(args, {
+    ...options,
+    env: { CLERK_SECRET_KEY: undefined, CLERK_API_URL: undefined, PHONE_PROFILE: undefined, PHONE_DEBUG: undefined, ...options.env },
+  });
 }
 
 /** A temp directory by its real path, as the CLI sees its working directory. */
@@ -134,7 +137,10 @@ test('profiles in the user config folder and in a --config file work the same', 
   const { prodId } = seed();
   const home = dir('phone-home-');
   write(join(home, '.config', 'phone', 'config.yaml'), twoProfilesYaml());
-  assertOk(await phone(['get', prodId], { cwd: dir(), env: { HOME: home, XDG_CONFIG_HOME: join(home, '.config'), PHONE_PROFILE: 'prod' } }), 'user config');
+  assertOk(
+    await phone(['get', prodId], { cwd: dir(), env: { HOME: home, XDG_CONFIG_HOME: join(home, '.config'), PHONE_PROFILE: 'prod' } }),
+    'user config',
+  );
   assertWentTo(prod, PROD_KEY, 'user config folder, PHONE_PROFILE=prod');
 
   prod.requests.length = 0;
@@ -190,9 +196,18 @@ test('a profile asked for by name beats CLERK_SECRET_KEY and CLERK_API_URL, with
   assertWentTo(dev, DEV_KEY, 'named profile over the environment');
   const lines = warnings(result);
   assert.equal(lines.length, 2, `a warning for the key and one for the URL:\n${result.stderr}`);
-  assert.ok(lines.some((line) => line.includes('CLERK_SECRET_KEY')), result.stderr);
-  assert.ok(lines.some((line) => line.includes('CLERK_API_URL')), result.stderr);
-  assert.ok(lines.every((line) => line.includes('dev')), `the warnings name the profile:\n${result.stderr}`);
+  assert.ok(
+    lines.some((line) => line.includes('CLERK_SECRET_KEY')),
+    result.stderr,
+  );
+  assert.ok(
+    lines.some((line) => line.includes('CLERK_API_URL')),
+    result.stderr,
+  );
+  assert.ok(
+    lines.every((line) => line.includes('dev')),
+    `the warnings name the profile:\n${result.stderr}`,
+  );
   // The warnings are on stderr only: stdout is still exactly the API's object.
   assert.equal(JSON.parse(result.stdout).id, devId);
   assert.ok(!result.stderr.includes(PROD_KEY) && !result.stderr.includes(DEV_KEY), 'no key in clear on stderr');
@@ -300,7 +315,10 @@ test('an unknown profile is exit 2 naming the known ones, and nothing is sent', 
 });
 
 test('--profile with no config file at all is exit 2', async () => {
-  const result = await phone(['get', 'idn_1', '--profile', 'dev'], { cwd: dir(), env: { CLERK_SECRET_KEY: DEV_KEY, CLERK_API_URL: dev.url } });
+  const result = await phone(['get', 'idn_1', '--profile', 'dev'], {
+    cwd: dir(),
+    env: { CLERK_SECRET_KEY: DEV_KEY, CLERK_API_URL: dev.url },
+  });
   assert.equal(result.code, 2, result.stderr);
   assert.equal(result.stdout, '');
   assert.match(parseErrorLine(result.stderr.split('\n')[0]!).message, /dev/);
@@ -321,7 +339,10 @@ for (const { label, yaml, key } of badProfiles) {
     const cwd = dir();
     const file = write(join(cwd, '.phonerc.yaml'), yaml);
     const env = { CLERK_SECRET_KEY: DEV_KEY, CLERK_API_URL: dev.url };
-    for (const args of [['get', 'idn_1', '--profile', 'dev'], ['get', 'idn_1']]) {
+    for (const args of [
+      ['get', 'idn_1', '--profile', 'dev'],
+      ['get', 'idn_1'],
+    ]) {
       const result = await phone(args, { cwd, env });
       assert.equal(result.code, 2, `${args.join(' ')}: ${result.stderr}`);
       assert.equal(result.stdout, '');
@@ -364,7 +385,10 @@ test('phone config --json: every setting with its value and source; the key reda
   assert.equal(shown.output!.value, 'json');
   assert.equal(shown.output!.source, '--json');
   assert.equal(shown.retries!.value, 1);
-  assert.ok(String(shown.retries!.source).includes(file) && String(shown.retries!.source).includes('retries'), String(shown.retries!.source));
+  assert.ok(
+    String(shown.retries!.source).includes(file) && String(shown.retries!.source).includes('retries'),
+    String(shown.retries!.source),
+  );
   assert.equal(shown.timeout!.value, 1234);
   assert.equal(shown.timeout!.source, '--timeout');
   assert.ok(!result.stdout.includes(DEV_KEY) && !result.stderr.includes(DEV_KEY), 'the key never in clear');
@@ -465,11 +489,18 @@ test('phone config path --json: the files searched in order, the one used marked
   };
   // The working directory first, in cosmiconfig's order, then each parent, then the user folder.
   const own = ['package.json', '.phonerc', '.phonerc.json', '.phonerc.yaml', '.phonerc.yml'].map((name) => at(join(cwd, name)));
-  assert.deepEqual(own, [...own].sort((a, b) => a - b), 'the working directory files in order');
+  assert.deepEqual(
+    own,
+    [...own].sort((a, b) => a - b),
+    'the working directory files in order',
+  );
   assert.ok(at(join(cwd, '.phonerc.yml')) < at(join(root, 'project', 'package.json')), 'cwd before its parent');
   assert.ok(at(join(root, 'project', '.phonerc.yml')) < at(join(root, 'package.json')), 'parent before grandparent');
   const userFiles = ['config', 'config.json', 'config.yaml'].map((name) => at(join(home, '.config', 'phone', name)));
-  assert.deepEqual(userFiles, [...userFiles].sort((a, b) => a - b));
+  assert.deepEqual(
+    userFiles,
+    [...userFiles].sort((a, b) => a - b),
+  );
   assert.ok(at(join(root, 'project', '.phonerc.json')) < userFiles[0]!, 'project files before the user folder');
   assert.equal(userFiles.at(-1), paths.length - 1, 'the user folder comes last');
 
@@ -497,8 +528,10 @@ test('phone config path as a table: one line per file, * on the used one', needs
     const starred = lines.filter((line) => line.startsWith('*'));
     assert.equal(starred.length, 1, `${label}: one line marked:\n${text}`);
     assert.ok(starred[0]!.includes(used), `${label}: the used file is marked:\n${text}`);
-    const listed = (path: string) => lines.findIndex((line) => line.includes(path) && !line.includes(`${path}.`) && !line.includes(`${path}/`));
-    for (const name of ['package.json', '.phonerc', '.phonerc.json', '.phonerc.yaml', '.phonerc.yml']) assert.ok(listed(join(cwd, name)) >= 0, `${label}: ${name} listed`);
+    const listed = (path: string) =>
+      lines.findIndex((line) => line.includes(path) && !line.includes(`${path}.`) && !line.includes(`${path}/`));
+    for (const name of ['package.json', '.phonerc', '.phonerc.json', '.phonerc.yaml', '.phonerc.yml'])
+      assert.ok(listed(join(cwd, name)) >= 0, `${label}: ${name} listed`);
     assert.ok(listed(join(cwd, '.phonerc')) < listed(join(cwd, '.phonerc.json')), `${label}: in order`);
     assert.ok(listed(join(cwd, '.phonerc.yml')) < listed(used), `${label}: project files before the user folder`);
   };
@@ -518,7 +551,10 @@ test('phone config path with --config lists that file, marked as used', async ()
   assertOk(result);
   const report = JSON.parse(result.stdout) as PathReport;
   assert.deepEqual(report.used, [file]);
-  assert.ok(report.files.some((entry) => entry.path === file && entry.used), result.stdout);
+  assert.ok(
+    report.files.some((entry) => entry.path === file && entry.used),
+    result.stdout,
+  );
 });
 
 test('phone config path with a broken config file still lists the files and names the problem', async () => {
@@ -528,7 +564,10 @@ test('phone config path with a broken config file still lists the files and name
   const json = await phone(['config', 'path', '--json'], { cwd });
   assert.ok(json.code === 0 || json.code === 2, `no crash: exit ${json.code}\n${json.stderr}`);
   const report = JSON.parse(json.stdout) as PathReport;
-  assert.ok(report.files.some((file) => file.path === broken && file.exists), `the broken file is listed: ${json.stdout}`);
+  assert.ok(
+    report.files.some((file) => file.path === broken && file.exists),
+    `the broken file is listed: ${json.stdout}`,
+  );
   assert.ok(report.files.length > 5, 'the other candidates are listed too');
   const problem = `${report.problem ?? ''}${json.stderr}`;
   assert.ok(problem.includes(broken), `the problem names the file: ${problem}`);
@@ -538,7 +577,10 @@ test('phone config path with a broken config file still lists the files and name
   const table = await phone(['config', 'path', '-o', 'table'], { cwd: dirname(syntax) });
   assert.ok(table.code === 0 || table.code === 2, `no crash: exit ${table.code}\n${table.stderr}`);
   assert.ok(table.stdout.includes(syntax), `the broken file is listed:\n${table.stdout}`);
-  assert.ok(`${table.stdout}${table.stderr}`.includes(`problem`) || table.stderr.includes(syntax), `the problem is reported:\n${table.stdout}${table.stderr}`);
+  assert.ok(
+    `${table.stdout}${table.stderr}`.includes(`problem`) || table.stderr.includes(syntax),
+    `the problem is reported:\n${table.stdout}${table.stderr}`,
+  );
   assert.ok(`${table.stdout}${table.stderr}`.split(syntax).length > 2, `the problem names the file:\n${table.stdout}${table.stderr}`);
 });
 
@@ -568,8 +610,12 @@ test('PHONE_DEBUG=1 is --debug: timestamped lines on stderr, stdout unchanged, t
   assert.equal(JSON.parse(viaEnv.stdout).id, devId);
   const lines = debugLines(viaEnv.stderr);
   assert.ok(lines.length >= 2, `debug lines on stderr:\n${viaEnv.stderr}`);
-  for (const line of viaEnv.stderr.trimEnd().split('\n')) assert.match(line, DEBUG_LINE, 'every stderr line is a prefixed, timestamped debug line');
-  assert.ok(lines.some((line) => line.includes(`/v1/phone_numbers/${devId}`)), 'the request is shown');
+  for (const line of viaEnv.stderr.trimEnd().split('\n'))
+    assert.match(line, DEBUG_LINE, 'every stderr line is a prefixed, timestamped debug line');
+  assert.ok(
+    lines.some((line) => line.includes(`/v1/phone_numbers/${devId}`)),
+    'the request is shown',
+  );
   assert.ok(viaEnv.stderr.includes('sk_test_…dev1'), 'the key is shown redacted');
   assert.ok(!viaEnv.stderr.includes(DEV_KEY), 'never in clear');
   assert.ok(!viaEnv.stdout.includes('[phone debug'), 'no debug line on stdout');
@@ -581,7 +627,9 @@ test('PHONE_DEBUG=1 is --debug: timestamped lines on stderr, stdout unchanged, t
 
 test('PHONE_DEBUG=1 on a failure: debug lines and the error, the key redacted', async () => {
   const wrongKey = 'sk_test_wrongwrongwrongwrongwrongwrongwrong9876';
-  const result = await phone(['get', 'idn_1', '--retries', '0'], { env: { CLERK_SECRET_KEY: wrongKey, CLERK_API_URL: dev.url, PHONE_DEBUG: '1' } });
+  const result = await phone(['get', 'idn_1', '--retries', '0'], {
+    env: { CLERK_SECRET_KEY: wrongKey, CLERK_API_URL: dev.url, PHONE_DEBUG: '1' },
+  });
   assert.equal(result.code, 4, result.stderr);
   assert.equal(result.stdout, '');
   assert.ok(debugLines(result.stderr).length >= 2, result.stderr);

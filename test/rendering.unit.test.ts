@@ -115,10 +115,20 @@ describe('redactKey / redactIn', () => {
 describe('renderErrorJson', () => {
   test('a Clerk error: one line, exactly {error: {status, code, message, errors, clerk_trace_id}}', () => {
     const errors = [
-      { message: 'is invalid', long_message: 'phone_number is invalid', code: 'form_param_format_invalid', meta: { param_name: 'phone_number' }, extra: 1 },
+      {
+        message: 'is invalid',
+        long_message: 'phone_number is invalid',
+        code: 'form_param_format_invalid',
+        meta: { param_name: 'phone_number' },
+        extra: 1,
+      },
       { message: 'taken', long_message: 'That phone number is taken.', code: 'form_identifier_exists' },
     ];
-    const error = new CliError('phone_number is invalid', ExitCode.apiRefused, 'form_param_format_invalid', { status: 422, errors, traceId: 'trace_123' });
+    const error = new CliError('phone_number is invalid', ExitCode.apiRefused, 'form_param_format_invalid', {
+      status: 422,
+      errors,
+      traceId: 'trace_123',
+    });
     const out = renderErrorJson(error);
     assert.ok(out.endsWith('\n'));
     assert.equal(out.trimEnd().split('\n').length, 1);
@@ -131,7 +141,9 @@ describe('renderErrorJson', () => {
 
   test('no answer: status and clerk_trace_id are null, errors empty', () => {
     const parsed = JSON.parse(renderErrorJson(new CliError('no answer within 300 ms', ExitCode.temporary, 'timeout')));
-    assert.deepEqual(parsed, { error: { status: null, code: 'timeout', message: 'no answer within 300 ms', errors: [], clerk_trace_id: null } });
+    assert.deepEqual(parsed, {
+      error: { status: null, code: 'timeout', message: 'no answer within 300 ms', errors: [], clerk_trace_id: null },
+    });
   });
 
   test('a usage error keeps the same shape', () => {
@@ -218,13 +230,19 @@ describe('renderPhoneNumberTable at level 0', () => {
   });
 
   test('an unknown strategy and status are shown as they are', () => {
-    const { rows: r } = render({ ...base, verification: { status: 'transferable', strategy: 'whatsapp_code', attempts: 2, expire_at: 1_700_000_000_000 } });
+    const { rows: r } = render({
+      ...base,
+      verification: { status: 'transferable', strategy: 'whatsapp_code', attempts: 2, expire_at: 1_700_000_000_000 },
+    });
     assert.equal(r.get('Verification'), 'transferable');
     assert.equal(r.get('Strategy'), 'whatsapp_code');
   });
 
   test('null attempts and expire_at, unverified', () => {
-    const { rows: r } = render({ ...base, verification: { status: 'unverified', strategy: 'phone_code', attempts: null, expire_at: null } });
+    const { rows: r } = render({
+      ...base,
+      verification: { status: 'unverified', strategy: 'phone_code', attempts: null, expire_at: null },
+    });
     assert.equal(r.get('Verification'), 'unverified');
     assert.equal(r.get('Strategy'), 'phone_code');
   });

@@ -22,12 +22,19 @@ function seedUser() {
   return { user, first, second };
 }
 
-const replace = (userId: string, ...extra: string[]) => clerk.phone(['replace', '--user-id', userId, '--phone-number', '+1 (201) 555-0199', ...extra]);
+const replace = (userId: string, ...extra: string[]) =>
+  clerk.phone(['replace', '--user-id', userId, '--phone-number', '+1 (201) 555-0199', ...extra]);
 const puts = () => clerk.server.requests.filter((r) => r.method === 'PUT');
 const numbersOf = (userId: string) => clerk.server.user(userId)!.phone_numbers;
 
 function assertUnchanged(userId: string, phones: PhoneNumberObject[], label?: string): void {
-  assert.deepEqual(numbersOf(userId).map((p) => p.id).sort(), phones.map((p) => p.id).sort(), label);
+  assert.deepEqual(
+    numbersOf(userId)
+      .map((p) => p.id)
+      .sort(),
+    phones.map((p) => p.id).sort(),
+    label,
+  );
 }
 
 // ---------------------------------------------------------------- --yes
@@ -154,7 +161,11 @@ test('replace in CI (CI=true) on a terminal refuses without asking', needsTty, a
 test('replace on a terminal lists the numbers that will go, asks, and replaces after y', needsTty, async () => {
   const { user, first, second } = seedUser();
   const prompt = question(user.id, '+12015550199');
-  const result = await runInTty(['replace', '--user-id', user.id, '--phone-number', '+1 201 555 0199'], { env: clerk.env, waitFor: prompt, input: 'y\n' });
+  const result = await runInTty(['replace', '--user-id', user.id, '--phone-number', '+1 201 555 0199'], {
+    env: clerk.env,
+    waitFor: prompt,
+    input: 'y\n',
+  });
   assert.equal(result.code, 0, result.output);
   const listed = result.output.slice(0, result.output.indexOf(prompt));
   for (const phone of [first, second]) {
@@ -192,7 +203,11 @@ test('replace on a terminal answered n exits 2 and sends no PUT', needsTty, asyn
   const { user, first, second } = seedUser();
   const prompt = question(user.id, '+12015550199');
   for (const answer of ['n\n', '\n', 'maybe\n']) {
-    const result = await runInTty(['replace', '--user-id', user.id, '--phone-number', '+12015550199'], { env: clerk.env, waitFor: prompt, input: answer });
+    const result = await runInTty(['replace', '--user-id', user.id, '--phone-number', '+12015550199'], {
+      env: clerk.env,
+      waitFor: prompt,
+      input: answer,
+    });
     assert.equal(result.code, 2, `${JSON.stringify(answer)}: ${result.output}`);
     assert.match(result.output, /not replaced/);
   }
@@ -222,7 +237,13 @@ test('replace --dry-run reads the user, sends no PUT, and prints the request and
     clerk.server.requests.map((r) => `${r.method} ${r.path}`),
     [`GET /v1/users/${user.id}`],
   );
-  const preview = JSON.parse(result.stdout) as { method: string; url: string; headers: Record<string, string>; body: unknown; would_delete: PhoneNumberObject[] };
+  const preview = JSON.parse(result.stdout) as {
+    method: string;
+    url: string;
+    headers: Record<string, string>;
+    body: unknown;
+    would_delete: PhoneNumberObject[];
+  };
   assert.equal(result.stdout, json(preview));
   assert.equal(preview.method, 'PUT');
   assert.equal(preview.url, `${clerk.server.url}/v1/users/${user.id}/phone_number`);
@@ -236,7 +257,8 @@ test('replace --dry-run as a table: the numbers on stderr, the request on stdout
   const { user, first, second } = seedUser();
   const result = await replace(user.id, '--dry-run', '-o', 'table');
   assert.equal(result.code, 0, result.stderr);
-  for (const phone of [first, second]) assert.ok(result.stderr.includes(phone.id) && result.stderr.includes(phone.phone_number), result.stderr);
+  for (const phone of [first, second])
+    assert.ok(result.stderr.includes(phone.id) && result.stderr.includes(phone.phone_number), result.stderr);
   assert.match(result.stderr, /would delete 2 phone numbers/);
   assert.match(result.stdout, new RegExp(`PUT ${clerk.server.url}/v1/users/${user.id}/phone_number`));
   assert.ok(!result.stdout.includes(first.id), 'stdout holds only the request');
@@ -277,7 +299,12 @@ for (const fault of [{ kind: 'status', status: 500 }, { kind: 'status', status: 
 
 test('replace whose answer is lost after Clerk made the change is not repeated: the number made stays', async () => {
   const { user } = seedUser();
-  clerk.server.fault({ method: 'PUT', path: `/v1/users/${user.id}/phone_number`, times: 4, fault: { kind: 'error-after-commit', status: 500 } });
+  clerk.server.fault({
+    method: 'PUT',
+    path: `/v1/users/${user.id}/phone_number`,
+    times: 4,
+    fault: { kind: 'error-after-commit', status: 500 },
+  });
   const result = await replace(user.id, '--yes');
   assert.equal(result.code, 5, result.stderr);
   assert.equal(puts().length, 1);
@@ -289,7 +316,12 @@ test('replace whose answer is lost after Clerk made the change is not repeated: 
 
 test('replace after a 429 with Retry-After is repeated (it certainly did not arrive)', async () => {
   const { user } = seedUser();
-  clerk.server.fault({ method: 'PUT', path: `/v1/users/${user.id}/phone_number`, times: 1, fault: { kind: 'status', status: 429, headers: { 'Retry-After': '1' } } });
+  clerk.server.fault({
+    method: 'PUT',
+    path: `/v1/users/${user.id}/phone_number`,
+    times: 1,
+    fault: { kind: 'status', status: 429, headers: { 'Retry-After': '1' } },
+  });
   const result = await replace(user.id, '--yes');
   assert.equal(result.code, 0, result.stderr);
   assert.equal(puts().length, 2);
@@ -299,6 +331,7 @@ test('replace after a 429 with Retry-After is repeated (it certainly did not arr
 test('replace --help has examples and the options', async () => {
   const help = await clerk.phone(['replace', '--help']);
   assert.equal(help.code, 0, help.stderr);
-  for (const word of ['--user-id', '--phone-number', '--status', '--yes', '--dry-run', 'verified', 'reserved', 'unverified']) assert.ok(help.stdout.includes(word), word);
+  for (const word of ['--user-id', '--phone-number', '--status', '--yes', '--dry-run', 'verified', 'reserved', 'unverified'])
+    assert.ok(help.stdout.includes(word), word);
   assert.match(help.stdout, /Examples:\n {2}\$ phone replace /);
 });

@@ -56,10 +56,12 @@ describe('isRetryable', () => {
   // An answer too large to read: retried like a 5xx where repeating is safe, never for POST or PUT.
   for (const status of [200, 201, 429, 502]) {
     for (const method of ['GET', 'PATCH', 'DELETE'] as const) {
-      test(`${method} after an unreadable ${status} answer: yes`, () => assert.equal(isRetryable(method, { kind: 'unreadable', status }), true));
+      test(`${method} after an unreadable ${status} answer: yes`, () =>
+        assert.equal(isRetryable(method, { kind: 'unreadable', status }), true));
     }
     for (const method of ['POST', 'PUT'] as const) {
-      test(`${method} after an unreadable ${status} answer: no`, () => assert.equal(isRetryable(method, { kind: 'unreadable', status }), false));
+      test(`${method} after an unreadable ${status} answer: no`, () =>
+        assert.equal(isRetryable(method, { kind: 'unreadable', status }), false));
     }
   }
 });
@@ -74,10 +76,12 @@ describe('mayHaveApplied', () => {
   test('a timeout: yes', () => assert.equal(mayHaveApplied(TIMEOUT), true));
   test('a dropped connection: yes', () => assert.equal(mayHaveApplied(DROPPED), true));
   test('connection refused: no', () => assert.equal(mayHaveApplied(REFUSED), false));
-  test('an unreadable 2xx: yes (the server acted, only its answer is lost)', () => assert.equal(mayHaveApplied({ kind: 'unreadable', status: 200 }), true));
+  test('an unreadable 2xx: yes (the server acted, only its answer is lost)', () =>
+    assert.equal(mayHaveApplied({ kind: 'unreadable', status: 200 }), true));
   test('an unreadable 502: yes', () => assert.equal(mayHaveApplied({ kind: 'unreadable', status: 502 }), true));
   for (const status of [400, 404, 422, 429]) {
-    test(`an unreadable ${status}: no (refused, whatever the body)`, () => assert.equal(mayHaveApplied({ kind: 'unreadable', status }), false));
+    test(`an unreadable ${status}: no (refused, whatever the body)`, () =>
+      assert.equal(mayHaveApplied({ kind: 'unreadable', status }), false));
   }
 });
 
@@ -102,7 +106,10 @@ describe('backoffMs: exponential from 500 ms, full jitter above a 100 ms floor',
       const high = backoffMs(n, () => 0.999);
       assert.ok(high < ceiling, `${high} < ${ceiling}`);
       assert.ok(high >= Math.floor(0.999 * ceiling) - 1, `${high} is near the top of [100, ${ceiling})`);
-      assert.equal(backoffMs(n, () => 0), 100);
+      assert.equal(
+        backoffMs(n, () => 0),
+        100,
+      );
     });
   }
 
@@ -115,8 +122,14 @@ describe('backoffMs: exponential from 500 ms, full jitter above a 100 ms floor',
   });
 
   test('jitter: the wait is the floor plus random() times the rest of the window, whole milliseconds', () => {
-    assert.equal(backoffMs(2, () => 0.5), 1050);
-    assert.equal(backoffMs(0, () => 0.5), 300);
+    assert.equal(
+      backoffMs(2, () => 0.5),
+      1050,
+    );
+    assert.equal(
+      backoffMs(0, () => 0.5),
+      300,
+    );
     for (let i = 0; i < 200; i++) {
       const wait = backoffMs(3);
       assert.ok(Number.isInteger(wait) && wait >= 100 && wait < 4000, String(wait));
@@ -151,7 +164,27 @@ describe('parseRetryAfter', () => {
   });
 
   test('not a non-negative integer nor an HTTP date: null (Date.parse would read "-1" and "1.5" as dates)', () => {
-    for (const value of [null, '', ' ', '-1', '1.5', '1e3', '+5', '0x10', '5 s', 'soon', 'in a minute', 'Infinity', 'NaN', '2026-05-12T10:00:05Z', '12 May 2026 10:00:05 GMT', 'Tue, 12 May 2026 10:00:05 UTC', 'Tue, 31 Feb 2026 10:00:05 GMT', 'Tue, 12 May 2026 25:00:05 GMT', 'Tue, 12 May 2026 10:00:05 GMT; x']) {
+    for (const value of [
+      null,
+      '',
+      ' ',
+      '-1',
+      '1.5',
+      '1e3',
+      '+5',
+      '0x10',
+      '5 s',
+      'soon',
+      'in a minute',
+      'Infinity',
+      'NaN',
+      '2026-05-12T10:00:05Z',
+      '12 May 2026 10:00:05 GMT',
+      'Tue, 12 May 2026 10:00:05 UTC',
+      'Tue, 31 Feb 2026 10:00:05 GMT',
+      'Tue, 12 May 2026 25:00:05 GMT',
+      'Tue, 12 May 2026 10:00:05 GMT; x',
+    ]) {
       assert.equal(parseRetryAfter(value, now), null, JSON.stringify(value));
     }
   });
@@ -161,25 +194,59 @@ describe('retryDelayMs', () => {
   const now = Date.parse('2026-05-12T10:00:00Z');
 
   test("prefers the server's Retry-After over backoff", () => {
-    assert.equal(retryDelayMs(response(429, '3'), 0, now, () => 0.999), 3000);
-    assert.equal(retryDelayMs(response(503, '2'), 5, now, () => 0), 2000);
-    assert.equal(retryDelayMs(response(429, 'Tue, 12 May 2026 10:00:04 GMT'), 0, now, () => 0.999), 4000);
+    assert.equal(
+      retryDelayMs(response(429, '3'), 0, now, () => 0.999),
+      3000,
+    );
+    assert.equal(
+      retryDelayMs(response(503, '2'), 5, now, () => 0),
+      2000,
+    );
+    assert.equal(
+      retryDelayMs(response(429, 'Tue, 12 May 2026 10:00:04 GMT'), 0, now, () => 0.999),
+      4000,
+    );
   });
 
   test('falls back to backoff without a usable Retry-After', () => {
-    assert.equal(retryDelayMs(response(503), 1, now, () => 0.5), 550);
-    assert.equal(retryDelayMs(response(503, 'garbage'), 1, now, () => 0.5), 550);
-    assert.equal(retryDelayMs(TIMEOUT, 2, now, () => 0.5), 1050);
-    assert.equal(retryDelayMs(REFUSED, 3, now, () => 0.999), backoffMs(3, () => 0.999));
+    assert.equal(
+      retryDelayMs(response(503), 1, now, () => 0.5),
+      550,
+    );
+    assert.equal(
+      retryDelayMs(response(503, 'garbage'), 1, now, () => 0.5),
+      550,
+    );
+    assert.equal(
+      retryDelayMs(TIMEOUT, 2, now, () => 0.5),
+      1050,
+    );
+    assert.equal(
+      retryDelayMs(REFUSED, 3, now, () => 0.999),
+      backoffMs(3, () => 0.999),
+    );
     for (const value of ['0', '-1', '1.5', 'Tue, 12 May 2026 09:59:00 GMT', 'soon']) {
-      assert.equal(retryDelayMs(response(429, value), 3, now, () => 0.5), backoffMs(3, () => 0.5), `Retry-After: ${value}`);
+      assert.equal(
+        retryDelayMs(response(429, value), 3, now, () => 0.5),
+        backoffMs(3, () => 0.5),
+        `Retry-After: ${value}`,
+      );
     }
   });
 
   test('is never under the floor: not after random()=0, nor for a date a few ms ahead', () => {
-    assert.equal(retryDelayMs(DROPPED, 0, now, () => 0), MIN_WAIT_MS);
-    assert.equal(retryDelayMs(response(429, '0'), 0, now, () => 0), MIN_WAIT_MS);
-    assert.equal(retryDelayMs(response(503, 'Tue, 12 May 2026 10:00:01 GMT'), 0, now + 999, () => 0), MIN_WAIT_MS);
+    assert.equal(
+      retryDelayMs(DROPPED, 0, now, () => 0),
+      MIN_WAIT_MS,
+    );
+    assert.equal(
+      retryDelayMs(response(429, '0'), 0, now, () => 0),
+      MIN_WAIT_MS,
+    );
+    assert.equal(
+      retryDelayMs(response(503, 'Tue, 12 May 2026 10:00:01 GMT'), 0, now + 999, () => 0),
+      MIN_WAIT_MS,
+    );
   });
 });
 
@@ -214,10 +281,12 @@ describe('ClerkClient: retries and the 60 s wait budget', () => {
     const { phone, path } = seeded();
     server.fault({ method: 'GET', path, times: 5, fault: { kind: 'status', status: 429, headers: { 'Retry-After': '30' } } });
     const waits: number[] = [];
-    const error = await client(10, waits).request({ method: 'GET', path: `/phone_numbers/${phone.id}` }).then(
-      () => assert.fail('expected an error'),
-      (e: unknown) => e,
-    );
+    const error = await client(10, waits)
+      .request({ method: 'GET', path: `/phone_numbers/${phone.id}` })
+      .then(
+        () => assert.fail('expected an error'),
+        (e: unknown) => e,
+      );
     assert.ok(error instanceof ApiError);
     assert.equal(error.exitCode, 5);
     assert.equal(error.status, 429);
@@ -226,14 +295,17 @@ describe('ClerkClient: retries and the 60 s wait budget', () => {
     assert.match(`${error.message} ${error.hint ?? ''}`, /30 s/, 'says how long to wait');
   });
 
-  test('the 60 s budget is one per command: a second request of the same client inherits the first one\'s waits', async () => {
+  test("the 60 s budget is one per command: a second request of the same client inherits the first one's waits", async () => {
     const { phone, path } = seeded();
     server.fault({ method: 'GET', path, times: 1, fault: { kind: 'status', status: 429, headers: { 'Retry-After': '35' } } });
     server.fault({ method: 'DELETE', path, times: 1, fault: { kind: 'status', status: 429, headers: { 'Retry-After': '35' } } });
     const waits: number[] = [];
     const shared = client(3, waits);
     await shared.request({ method: 'GET', path: `/phone_numbers/${phone.id}` });
-    await assert.rejects(shared.request({ method: 'DELETE', path: `/phone_numbers/${phone.id}` }), (e: unknown) => e instanceof ApiError && e.status === 429);
+    await assert.rejects(
+      shared.request({ method: 'DELETE', path: `/phone_numbers/${phone.id}` }),
+      (e: unknown) => e instanceof ApiError && e.status === 429,
+    );
     assert.deepEqual(waits, [35_000], 'the second 35 s wait would pass 60 s in all');
     assert.equal(server.phoneNumbers().length, 1, 'the DELETE was not retried');
   });
@@ -242,7 +314,10 @@ describe('ClerkClient: retries and the 60 s wait budget', () => {
     const { phone, path } = seeded();
     server.fault({ method: 'GET', path, times: 1, fault: { kind: 'status', status: 503, headers: { 'Retry-After': '61' } } });
     const waits: number[] = [];
-    await assert.rejects(client(3, waits).request({ method: 'GET', path: `/phone_numbers/${phone.id}` }), (e: unknown) => e instanceof ApiError && e.exitCode === 5);
+    await assert.rejects(
+      client(3, waits).request({ method: 'GET', path: `/phone_numbers/${phone.id}` }),
+      (e: unknown) => e instanceof ApiError && e.exitCode === 5,
+    );
     assert.deepEqual(waits, []);
     assert.equal(server.requests.length, 1);
   });
@@ -264,7 +339,10 @@ describe('ClerkClient: retries and the 60 s wait budget', () => {
     const { phone, path } = seeded();
     server.fault({ method: 'DELETE', path, times: 1, fault: { kind: 'drop' } });
     const waits: number[] = [];
-    await assert.rejects(client(0, waits).request({ method: 'DELETE', path: `/phone_numbers/${phone.id}` }), (e: unknown) => e instanceof ApiError && e.code === 'network' && e.status === null);
+    await assert.rejects(
+      client(0, waits).request({ method: 'DELETE', path: `/phone_numbers/${phone.id}` }),
+      (e: unknown) => e instanceof ApiError && e.code === 'network' && e.status === null,
+    );
     assert.equal(server.requests.length, 1);
     assert.deepEqual(waits, []);
   });
@@ -275,10 +353,18 @@ describe('ClerkClient: retries and the 60 s wait budget', () => {
     server.fault({ method: 'POST', path: '/v1/phone_numbers', times: 1, fault: { kind: 'status', status: 503 } });
     const waits: number[] = [];
     const body = { user_id: user.id, phone_number: '+12015550177' };
-    await assert.rejects(client(3, waits).request({ method: 'POST', path: '/phone_numbers', body }), (e: unknown) => e instanceof ApiError && e.maybeApplied);
+    await assert.rejects(
+      client(3, waits).request({ method: 'POST', path: '/phone_numbers', body }),
+      (e: unknown) => e instanceof ApiError && e.maybeApplied,
+    );
     assert.equal(server.requests.length, 1);
 
-    server.fault({ method: 'POST', path: '/v1/phone_numbers', times: 1, fault: { kind: 'status', status: 429, headers: { 'Retry-After': '2' } } });
+    server.fault({
+      method: 'POST',
+      path: '/v1/phone_numbers',
+      times: 1,
+      fault: { kind: 'status', status: 429, headers: { 'Retry-After': '2' } },
+    });
     const created = await client(3, waits).request<{ phone_number: string }>({ method: 'POST', path: '/phone_numbers', body });
     assert.equal(created.phone_number, '+12015550177');
     assert.equal(server.requests.length, 3);
@@ -312,10 +398,12 @@ describe('ClerkClient with a rate gate, facing nothing but 429s', () => {
       sleep,
       now,
     });
-    const error = await client.request({ method: 'POST', path: '/phone_numbers', body: { user_id: 'user_x', phone_number: '+12015550100' } }).then(
-      () => assert.fail('expected an error'),
-      (e: unknown) => e,
-    );
+    const error = await client
+      .request({ method: 'POST', path: '/phone_numbers', body: { user_id: 'user_x', phone_number: '+12015550100' } })
+      .then(
+        () => assert.fail('expected an error'),
+        (e: unknown) => e,
+      );
     assert.ok(error instanceof ApiError);
     return { error, requests: server.requests.length, waitedMs: clock };
   }

@@ -30,7 +30,11 @@ const COMMANDS: Record<Method, { args: (id: string) => string[]; succeeded: (std
     args: (id) => ['delete', id, '--yes'],
     succeeded: (stdout, id, server) => {
       assert.deepEqual(JSON.parse(stdout), { object: 'phone_number', id, deleted: true });
-      assert.equal(server.phoneNumbers().some((p) => p.id === id), false, 'the phone number is gone');
+      assert.equal(
+        server.phoneNumbers().some((p) => p.id === id),
+        false,
+        'the phone number is gone',
+      );
     },
   },
 };
@@ -152,7 +156,11 @@ describe('GET, PATCH and DELETE are retried on transient failures', { concurrenc
           assert.equal((error.errors[0] as { code: string }).code, outcome.code, 'errors are passed on as returned');
           assert.match(String(error.clerk_trace_id), /^[0-9a-f]{32}$/);
         }
-        if (method === 'DELETE') assert.ok(server.phoneNumbers().some((p) => p.id === seeded.id), 'nothing was deleted');
+        if (method === 'DELETE')
+          assert.ok(
+            server.phoneNumbers().some((p) => p.id === seeded.id),
+            'nothing was deleted',
+          );
       });
 
       test(`${method} after ${outcome.name} three times with --retries 1: two requests, exit 5`, async () => {
@@ -238,7 +246,11 @@ describe('Retry-After', () => {
     assert.equal(result.code, 0, result.stderr);
     assert.equal(result.stdout, `${JSON.stringify(phone, null, 2)}\n`);
     assert.equal(countTo(clerk.server, 'GET', path), 2);
-    assert.deepEqual(retriesLogged(result.stderr, 'GET').map((r) => r.waitMs), [1000], result.stderr);
+    assert.deepEqual(
+      retriesLogged(result.stderr, 'GET').map((r) => r.waitMs),
+      [1000],
+      result.stderr,
+    );
   });
 
   test("the fake's rate limiter: a second command within the window waits as told and gets through", async () => {
@@ -249,7 +261,11 @@ describe('Retry-After', () => {
     assert.equal(result.code, 0, result.stderr);
     assert.equal(countTo(clerk.server, 'GET', path), 3, 'one admitted, one 429, one retry');
     assert.ok(statusLogged(result.stderr, 429), result.stderr);
-    assert.deepEqual(retriesLogged(result.stderr, 'GET').map((r) => r.waitMs), [1000], result.stderr);
+    assert.deepEqual(
+      retriesLogged(result.stderr, 'GET').map((r) => r.waitMs),
+      [1000],
+      result.stderr,
+    );
   });
 
   test('Retry-After as an HTTP date in the past does not count: the normal backoff, never a zero wait', async () => {
@@ -272,7 +288,10 @@ describe('Retry-After', () => {
     assert.equal(result.code, 5, result.stderr);
     assert.equal(countTo(clerk.server, 'GET', path), 1);
     const seconds = [...result.stderr.matchAll(/(\d+) ?s(econds)?\b/g)].map((m) => Number(m[1]));
-    assert.ok(seconds.some((n) => n >= 590 && n <= 601), `says to wait about 600 s: ${result.stderr}`);
+    assert.ok(
+      seconds.some((n) => n >= 590 && n <= 601),
+      `says to wait about 600 s: ${result.stderr}`,
+    );
   });
 
   test('Retry-After: 120 is past the 60 s budget: fails at once, exit 5, one request, says how long to wait', async () => {
@@ -383,21 +402,34 @@ describe('POST (create) is repeated only when it certainly did not take effect',
 
   test('repeated after 429: two requests, success, created once', async () => {
     const user = clerk.server.addUser();
-    clerk.server.fault({ method: 'POST', path: '/v1/phone_numbers', times: 1, fault: { kind: 'status', status: 429, headers: { 'Retry-After': '0' } } });
+    clerk.server.fault({
+      method: 'POST',
+      path: '/v1/phone_numbers',
+      times: 1,
+      fault: { kind: 'status', status: 429, headers: { 'Retry-After': '0' } },
+    });
     const result = await create(user.id, '+1 (201) 555-0123');
     assert.equal(result.code, 0, result.stderr);
     assert.equal(posts(), 2);
     const created = JSON.parse(result.stdout);
     assert.equal(created.phone_number, '+12015550123');
     assert.deepEqual(
-      clerk.server.phoneNumbers().filter((p) => p.phone_number === '+12015550123').map((p) => p.id),
+      clerk.server
+        .phoneNumbers()
+        .filter((p) => p.phone_number === '+12015550123')
+        .map((p) => p.id),
       [created.id],
     );
   });
 
   test('a 429 that outlasts --retries 1: two requests, exit 5, Clerk code and status 429', async () => {
     const user = clerk.server.addUser();
-    clerk.server.fault({ method: 'POST', path: '/v1/phone_numbers', times: 3, fault: { kind: 'status', status: 429, headers: { 'Retry-After': '0' } } });
+    clerk.server.fault({
+      method: 'POST',
+      path: '/v1/phone_numbers',
+      times: 3,
+      fault: { kind: 'status', status: 429, headers: { 'Retry-After': '0' } },
+    });
     const result = await create(user.id, '+12015550123', ['--retries', '1']);
     assert.equal(result.code, 5, result.stderr);
     assert.equal(posts(), 2);
@@ -544,7 +576,10 @@ describe('--debug', () => {
     assert.match(retries[0]!.line, /network/);
     assert.match(retries[1]!.line, /timeout/);
     assert.match(retries[2]!.line, /429/);
-    assert.ok(retries[2]!.waitMs >= 100 && retries[2]!.waitMs < 2000, `Retry-After: 0 does not count: the third backoff, in [100, 2000) ms: ${retries[2]!.line}`);
+    assert.ok(
+      retries[2]!.waitMs >= 100 && retries[2]!.waitMs < 2000,
+      `Retry-After: 0 does not count: the third backoff, in [100, 2000) ms: ${retries[2]!.line}`,
+    );
     assert.ok(!result.stderr.includes(clerk.server.secretKey));
   });
 

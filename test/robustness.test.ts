@@ -55,7 +55,9 @@ test('a secret key with a control character is refused before any request (exit 
   assert.equal(errorJson(single).code, 'invalid_secret_key');
   const dir = tempDir();
   writeFileSync(join(dir, 'ids.txt'), 'idn_1\nidn_2\n');
-  const batch = await runCli(['delete', '--file', join(dir, 'ids.txt'), '--yes'], { env: { CLERK_SECRET_KEY: 'sk_test_a\u0001b', CLERK_API_URL: clerk.server.url } });
+  const batch = await runCli(['delete', '--file', join(dir, 'ids.txt'), '--yes'], {
+    env: { CLERK_SECRET_KEY: 'sk_test_a\u0001b', CLERK_API_URL: clerk.server.url },
+  });
   assert.equal(batch.code, 4, batch.stderr);
   assert.doesNotMatch(batch.stderr, /\n\s+at /, 'no stack trace');
   assert.equal(clerk.server.requests.length, 0);
@@ -84,7 +86,9 @@ test('a secret key of the wrong type in a config file is not echoed back', async
 });
 
 test('an API URL that is not a URL (a key pasted into the wrong variable) is not echoed back', async () => {
-  const result = await runCli(['get', 'idn_1'], { env: { CLERK_SECRET_KEY: clerk.server.secretKey, CLERK_API_URL: 'sk_live_do_not_print_me_0000' } });
+  const result = await runCli(['get', 'idn_1'], {
+    env: { CLERK_SECRET_KEY: clerk.server.secretKey, CLERK_API_URL: 'sk_live_do_not_print_me_0000' },
+  });
   assert.equal(result.code, 2);
   assert.match(result.stderr, /CLERK_API_URL/);
   assert.doesNotMatch(result.stderr, /do_not_print_me/);

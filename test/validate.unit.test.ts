@@ -134,7 +134,14 @@ describe('normalizeApiUrl', () => {
       assertThrowsUsage(() => normalizeApiUrl(url, 'CLERK_API_URL'), 'CLERK_API_URL'));
   }
 
-  for (const url of ['ftp://api.clerk.com', 'file:///etc/passwd', 'ws://localhost:3000', 'javascript:alert(1)', 'data:text/plain,x', 'mailto:a@b.c']) {
+  for (const url of [
+    'ftp://api.clerk.com',
+    'file:///etc/passwd',
+    'ws://localhost:3000',
+    'javascript:alert(1)',
+    'data:text/plain,x',
+    'mailto:a@b.c',
+  ]) {
     test(`${url} is refused (not http/https)`, () => assertThrowsUsage(() => normalizeApiUrl(url, '--api-url')));
   }
 

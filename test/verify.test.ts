@@ -61,7 +61,10 @@ test('verify send by ID posts to prepare_verification without a body and prints 
   assert.equal(verification.strategy, 'phone_code');
   assert.equal(verification.attempts, 0);
   assert.equal(verification.channel, 'sms');
-  assert.ok(verification.expire_at >= before + TEN_MINUTES && verification.expire_at <= Date.now() + TEN_MINUTES, String(verification.expire_at));
+  assert.ok(
+    verification.expire_at >= before + TEN_MINUTES && verification.expire_at <= Date.now() + TEN_MINUTES,
+    String(verification.expire_at),
+  );
   // The printed ID is the server's: it is the one the server accepts a code for.
   const check = await clerk.phone(['verify', 'check', phone.id, '--verification-id', verification.id, '--code', '424242']);
   assert.equal(check.code, 0, check.stderr);
@@ -279,7 +282,12 @@ test('verify send after a 429 with Retry-After: 1 is repeated after the wait: 2 
 for (const status of [500, 502, 503]) {
   test(`verify send after HTTP ${status} is not repeated: 1 request, exit 5, says a code may have been sent`, async () => {
     const { phone } = seedPhone(clerk.server);
-    clerk.server.fault({ method: 'POST', path: `/v1/phone_numbers/${phone.id}/prepare_verification`, times: 4, fault: { kind: 'status', status } });
+    clerk.server.fault({
+      method: 'POST',
+      path: `/v1/phone_numbers/${phone.id}/prepare_verification`,
+      times: 4,
+      fault: { kind: 'status', status },
+    });
     const result = await clerk.phone(['verify', 'send', phone.id]);
     assert.equal(result.code, 5, result.stderr);
     assert.equal(result.stdout, '');
@@ -301,7 +309,12 @@ test('verify send after a dropped connection is not repeated: 1 request, exit 5,
 
 test('verify send after a timeout is not repeated', async () => {
   const { phone } = seedPhone(clerk.server);
-  clerk.server.fault({ method: 'POST', path: `/v1/phone_numbers/${phone.id}/prepare_verification`, times: 4, fault: { kind: 'delay', ms: 2000 } });
+  clerk.server.fault({
+    method: 'POST',
+    path: `/v1/phone_numbers/${phone.id}/prepare_verification`,
+    times: 4,
+    fault: { kind: 'delay', ms: 2000 },
+  });
   const result = await clerk.phone(['verify', 'send', phone.id, '--timeout', '300']);
   assert.equal(result.code, 5, result.stderr);
   assert.equal(prepares(), 1);
@@ -311,7 +324,12 @@ test('verify send after a timeout is not repeated', async () => {
 test('verify send by number: the lookup (a GET) is retried after a 500, the send is not', async () => {
   const { phone } = seedPhone(clerk.server);
   clerk.server.fault({ method: 'GET', path: '/v1/users', times: 1, fault: { kind: 'status', status: 500 } });
-  clerk.server.fault({ method: 'POST', path: `/v1/phone_numbers/${phone.id}/prepare_verification`, times: 4, fault: { kind: 'status', status: 500 } });
+  clerk.server.fault({
+    method: 'POST',
+    path: `/v1/phone_numbers/${phone.id}/prepare_verification`,
+    times: 4,
+    fault: { kind: 'status', status: 500 },
+  });
   const result = await clerk.phone(['verify', 'send', '+12015550100']);
   assert.equal(result.code, 5, result.stderr);
   assert.equal(clerk.server.requests.filter((r) => r.method === 'GET').length, 2);
@@ -336,7 +354,12 @@ test('verify check after a 429 is repeated', async () => {
   const { phone } = seedPhone(clerk.server);
   const { id } = await send(phone.id);
   clerk.server.requests.length = 0;
-  clerk.server.fault({ method: 'POST', path: `/v1/phone_numbers/${phone.id}/attempt_verification`, times: 1, fault: { kind: 'status', status: 429, headers: { 'Retry-After': '1' } } });
+  clerk.server.fault({
+    method: 'POST',
+    path: `/v1/phone_numbers/${phone.id}/attempt_verification`,
+    times: 1,
+    fault: { kind: 'status', status: 429, headers: { 'Retry-After': '1' } },
+  });
   const result = await clerk.phone(['verify', 'check', phone.id, '--verification-id', id, '--code', '424242']);
   assert.equal(result.code, 0, result.stderr);
   assert.equal(attempts(), 2);
@@ -350,7 +373,10 @@ test('verify send and check have help with examples; verify alone shows its subc
     assert.equal(help.code, 0, help.stderr);
     assert.match(help.stdout, /Examples:\n {2}\$ phone verify /);
   }
-  assert.match((await clerk.phone(['verify', 'check', '--help'])).stdout, /--verification-id <id>[\s\S]*--code <code>|--code <code>[\s\S]*--verification-id <id>/);
+  assert.match(
+    (await clerk.phone(['verify', 'check', '--help'])).stdout,
+    /--verification-id <id>[\s\S]*--code <code>|--code <code>[\s\S]*--verification-id <id>/,
+  );
   const bare = await clerk.phone(['verify']);
   assert.notEqual(bare.code, 0);
   assert.match(bare.stdout + bare.stderr, /send[\s\S]*check/);

@@ -8,12 +8,7 @@ export class ApiError extends CliError {
   /** The request may have taken effect although no success was seen. */
   readonly maybeApplied: boolean;
 
-  constructor(
-    message: string,
-    exitCode: ExitCodeValue,
-    code: string,
-    details: CliErrorDetails & { maybeApplied?: boolean },
-  ) {
+  constructor(message: string, exitCode: ExitCodeValue, code: string, details: CliErrorDetails & { maybeApplied?: boolean }) {
     super(message, exitCode, code, details);
     this.name = 'ApiError';
     this.maybeApplied = details.maybeApplied ?? false;
@@ -36,7 +31,8 @@ function saysAuthorizationFailed(code: string): boolean {
 
 function exitCodeFor(status: number, errors: ClerkErrorEntry[]): ExitCodeValue {
   if (status === 401) return ExitCode.auth;
-  if (status === 403) return errors.some((e) => e.code !== undefined && saysAuthorizationFailed(e.code)) ? ExitCode.auth : ExitCode.apiRefused;
+  if (status === 403)
+    return errors.some((e) => e.code !== undefined && saysAuthorizationFailed(e.code)) ? ExitCode.auth : ExitCode.apiRefused;
   if (status === 404) return ExitCode.notFound;
   if (status === 429 || status >= 500) return ExitCode.temporary;
   return ExitCode.apiRefused;
@@ -103,9 +99,17 @@ export function errorFromResponse(response: FailedResponse): ApiError {
   });
 }
 
-export function errorFromFailure(outcome: Exclude<AttemptOutcome, { kind: 'response' }>, detail: string, timeoutMs: number, maybeApplied: boolean): ApiError {
+export function errorFromFailure(
+  outcome: Exclude<AttemptOutcome, { kind: 'response' }>,
+  detail: string,
+  timeoutMs: number,
+  maybeApplied: boolean,
+): ApiError {
   if (outcome.kind === 'unreadable') {
-    return new ApiError(`the API answered HTTP ${outcome.status} with ${detail}`, ExitCode.temporary, 'invalid_response', { status: outcome.status, maybeApplied });
+    return new ApiError(`the API answered HTTP ${outcome.status} with ${detail}`, ExitCode.temporary, 'invalid_response', {
+      status: outcome.status,
+      maybeApplied,
+    });
   }
   if (outcome.kind === 'timeout') {
     return new ApiError(`no answer within ${timeoutMs} ms (--timeout)`, ExitCode.temporary, 'timeout', { maybeApplied });

@@ -172,7 +172,9 @@ export class ClerkClient {
       };
       const response = (await $fetch.raw(request.path, options)) as unknown as TransportResponse & { _data?: string };
       const retryAfter = response.headers.get('retry-after');
-      debug?.(`← ${response.status} ${response.statusText} in ${Math.round(performance.now() - started)} ms${retryAfter ? ` (Retry-After: ${retryAfter})` : ''}`);
+      debug?.(
+        `← ${response.status} ${response.statusText} in ${Math.round(performance.now() - started)} ms${retryAfter ? ` (Retry-After: ${retryAfter})` : ''}`,
+      );
       return {
         outcome: { kind: 'response', status: response.status, retryAfter },
         response,
@@ -188,7 +190,9 @@ export class ClerkClient {
           : cause.status !== null
             ? { kind: 'unreadable', status: cause.status }
             : { kind: 'network', sent: cause.sent, permanent: cause.certificateRefused };
-      debug?.(`✗ ${cause.code === 'timeout' ? `timeout after ${timeoutMs} ms` : `${cause.code}: ${cause.message}`}${cause.sent ? '' : ' (request not sent)'}`);
+      debug?.(
+        `✗ ${cause.code === 'timeout' ? `timeout after ${timeoutMs} ms` : `${cause.code}: ${cause.message}`}${cause.sent ? '' : ' (request not sent)'}`,
+      );
       return { outcome, detail: outcome.kind === 'unreadable' ? cause.message : `${cause.code}: ${cause.message}` };
     }
   }
@@ -217,7 +221,11 @@ function parseAnswer<T>(request: ApiRequest, status: number, text: string): T {
   if ((request.answer ?? 'object') === 'object') {
     if (!isJsonObject(answer)) throw invalidResponseError(status, `${describeJson(answer)} where an object belongs`, maybeApplied);
   } else if (!Array.isArray(answer) || !answer.every(isJsonObject)) {
-    throw invalidResponseError(status, Array.isArray(answer) ? 'a list holding something other than objects' : `${describeJson(answer)} where a list belongs`, maybeApplied);
+    throw invalidResponseError(
+      status,
+      Array.isArray(answer) ? 'a list holding something other than objects' : `${describeJson(answer)} where a list belongs`,
+      maybeApplied,
+    );
   }
   return answer as T;
 }

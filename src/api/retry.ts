@@ -68,14 +68,20 @@ const TIME = '(\\d\\d):(\\d\\d):(\\d\\d)';
 /** RFC 9110 §5.6.7: IMF-fixdate, and the two obsolete forms a recipient must still read. */
 const HTTP_DATES: { pattern: RegExp; fields: (m: RegExpExecArray) => [string, string, string, string, string, string] }[] = [
   // Sun, 06 Nov 1994 08:49:37 GMT
-  { pattern: new RegExp(`^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), (\\d\\d) ${MONTH} (\\d{4}) ${TIME} GMT$`), fields: (m) => [m[3]!, m[2]!, m[1]!, m[4]!, m[5]!, m[6]!] },
+  {
+    pattern: new RegExp(`^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), (\\d\\d) ${MONTH} (\\d{4}) ${TIME} GMT$`),
+    fields: (m) => [m[3]!, m[2]!, m[1]!, m[4]!, m[5]!, m[6]!],
+  },
   // Sunday, 06-Nov-94 08:49:37 GMT (years 70-99 are 19xx, the others 20xx)
   {
     pattern: new RegExp(`^(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday), (\\d\\d)-${MONTH}-(\\d\\d) ${TIME} GMT$`),
     fields: (m) => [String(Number(m[3]) < 70 ? 2000 + Number(m[3]) : 1900 + Number(m[3])), m[2]!, m[1]!, m[4]!, m[5]!, m[6]!],
   },
   // Sun Nov  6 08:49:37 1994
-  { pattern: new RegExp(`^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) ${MONTH} ( \\d|\\d\\d) ${TIME} (\\d{4})$`), fields: (m) => [m[6]!, m[1]!, m[2]!, m[3]!, m[4]!, m[5]!] },
+  {
+    pattern: new RegExp(`^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) ${MONTH} ( \\d|\\d\\d) ${TIME} (\\d{4})$`),
+    fields: (m) => [m[6]!, m[1]!, m[2]!, m[3]!, m[4]!, m[5]!],
+  },
 ];
 
 /** An HTTP date in ms since the epoch; null for anything else (Date.parse would take "-1" or "1.5" for dates). */

@@ -130,38 +130,34 @@ export function transportFetch(url: string, init: TransportRequestInit = {}): Pr
       req.destroy(stopped);
     };
 
-    const req = request(
-      target,
-      { method: init.method ?? 'GET', headers: Object.fromEntries(init.headers ?? []), agent },
-      (res) => {
-        const status = res.statusCode ?? 0;
-        const tooLarge = () => {
-          // Dropping the connection is the only way to stop a server that keeps sending.
-          stop(new TransportError(`a body larger than ${MAX_RESPONSE_BODY_BYTES / 1024 / 1024} MiB`, 'body_too_large', true, status));
-        };
-        res.on('error', (error) => reject(stopped ?? new TransportError(error.message, 'ECONNRESET', true)));
-        if (Number(res.headers['content-length']) > MAX_RESPONSE_BODY_BYTES) return tooLarge();
-        const chunks: Buffer[] = [];
-        let received = 0;
-        res.on('data', (chunk: Buffer) => {
-          received += chunk.length;
-          if (stopped) return;
-          if (received > MAX_RESPONSE_BODY_BYTES) return tooLarge();
-          chunks.push(chunk);
+    const req = request(target, { method: init.method ?? 'GET', headers: Object.fromEntries(init.headers ?? []), agent }, (res) => {
+      const status = res.statusCode ?? 0;
+      const tooLarge = () => {
+        // Dropping the connection is the only way to stop a server that keeps sending.
+        stop(new TransportError(`a body larger than ${MAX_RESPONSE_BODY_BYTES / 1024 / 1024} MiB`, 'body_too_large', true, status));
+      };
+      res.on('error', (error) => reject(stopped ?? new TransportError(error.message, 'ECONNRESET', true)));
+      if (Number(res.headers['content-length']) > MAX_RESPONSE_BODY_BYTES) return tooLarge();
+      const chunks: Buffer[] = [];
+      let received = 0;
+      res.on('data', (chunk: Buffer) => {
+        received += chunk.length;
+        if (stopped) return;
+        if (received > MAX_RESPONSE_BODY_BYTES) return tooLarge();
+        chunks.push(chunk);
+      });
+      res.on('end', () => {
+        const body = Buffer.concat(chunks);
+        resolve({
+          status,
+          statusText: res.statusMessage ?? '',
+          ok: status >= 200 && status < 300,
+          headers: responseHeaders(res),
+          body: body.length > 0 ? body : null,
+          text: async () => body.toString('utf8'),
         });
-        res.on('end', () => {
-          const body = Buffer.concat(chunks);
-          resolve({
-            status,
-            statusText: res.statusMessage ?? '',
-            ok: status >= 200 && status < 300,
-            headers: responseHeaders(res),
-            body: body.length > 0 ? body : null,
-            text: async () => body.toString('utf8'),
-          });
-        });
-      },
-    );
+      });
+    });
 
     req.on('socket', (socket) => {
       if (!socket.connecting) connected = true;

@@ -19,7 +19,8 @@ export const IDENTIFICATION_STATUSES: readonly IdentificationStatus[] = ['verifi
  */
 export function phoneNumbersOf(user: User): PhoneNumber[] {
   const phones: unknown = user.phone_numbers;
-  if (!Array.isArray(phones)) throw invalidResponseError(200, `a user whose phone_numbers is ${phones === undefined ? 'missing' : 'not a list'}`);
+  if (!Array.isArray(phones))
+    throw invalidResponseError(200, `a user whose phone_numbers is ${phones === undefined ? 'missing' : 'not a list'}`);
   if (!phones.every(isJsonObject)) {
     throw invalidResponseError(200, 'a user whose phone_numbers holds something other than objects');
   }

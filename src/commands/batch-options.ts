@@ -30,7 +30,8 @@ export function rejectWithFile(flags: BatchFlags, given: Record<string, unknown>
   const clashing = Object.entries(given)
     .filter(([, value]) => value !== undefined)
     .map(([name]) => name);
-  if (flags.file !== undefined && clashing.length) throw usageError(`--file cannot be combined with ${clashing.join(', ')}: the rows give those`);
+  if (flags.file !== undefined && clashing.length)
+    throw usageError(`--file cannot be combined with ${clashing.join(', ')}: the rows give those`);
   const batchOnly = { '--concurrency': flags.concurrency, '--format': flags.format, '--live': flags.live };
   const misplaced = Object.entries(batchOnly).find(([, value]) => value !== undefined);
   if (flags.file === undefined && misplaced) throw usageError(`${misplaced[0]} only applies with --file`);

@@ -10,10 +10,15 @@ export function fishTables(root: CommandSpec, prefix: string): Record<string, st
   return {
     'child-cases': commands
       .flatMap((command) =>
-        command.subcommands.map((sub) => `        case ${[sub.name, ...sub.aliases].map((alias) => fishPattern(`${command.path}|${alias}`)).join(' ')}\n            echo ${fq(sub.path)}`),
+        command.subcommands.map(
+          (sub) =>
+            `        case ${[sub.name, ...sub.aliases].map((alias) => fishPattern(`${command.path}|${alias}`)).join(' ')}\n            echo ${fq(sub.path)}`,
+        ),
       )
       .join('\n'),
-    'value-cases': commands.flatMap((command) => [...takesValueCase(command, 'required', 1), ...takesValueCase(command, 'optional', 2)]).join('\n'),
+    'value-cases': commands
+      .flatMap((command) => [...takesValueCase(command, 'required', 1), ...takesValueCase(command, 'optional', 2)])
+      .join('\n'),
     completions: commands.map((command) => completeLines(root.name, prefix, command).join('\n')).join('\n\n'),
   };
 }
@@ -35,7 +40,9 @@ function fishArgument(value: string): string {
 
 function takesValueCase(command: CommandSpec, kind: 'required' | 'optional', code: number): string[] {
   const names = command.options.filter((option) => option.value === kind).flatMap((option) => option.names);
-  return names.length === 0 ? [] : [`        case ${names.map((option) => fishPattern(`${command.path}|${option}`)).join(' ')}\n            echo ${code}`];
+  return names.length === 0
+    ? []
+    : [`        case ${names.map((option) => fishPattern(`${command.path}|${option}`)).join(' ')}\n            echo ${code}`];
 }
 
 function completeLines(name: string, prefix: string, command: CommandSpec): string[] {
@@ -46,11 +53,14 @@ function completeLines(name: string, prefix: string, command: CommandSpec): stri
     lines.push(`complete -c ${name} ${at('0')} -f -a ${fq(sub.name)}${describe(sub.description)}`);
   }
   for (const option of command.options) {
-    const flags = option.names.map((flag) => (flag.startsWith('--') ? `-l ${fq(flag.slice(2))}` : flag.length === 2 ? `-s ${fq(flag.slice(1))}` : `-o ${fq(flag.slice(1))}`));
+    const flags = option.names.map((flag) =>
+      flag.startsWith('--') ? `-l ${fq(flag.slice(2))}` : flag.length === 2 ? `-s ${fq(flag.slice(1))}` : `-o ${fq(flag.slice(1))}`,
+    );
     let value = '';
     if (option.value === 'required') {
       value = option.values.files ? ' -r -F' : ' -r -f';
-      if (option.values.choices.length > 0) value += ` -a ${fq(option.values.choices.map((choice) => fishArgument(choice.value)).join(' '))}`;
+      if (option.values.choices.length > 0)
+        value += ` -a ${fq(option.values.choices.map((choice) => fishArgument(choice.value)).join(' '))}`;
       if (option.values.ask.length > 0) value += ` -a ${fq(`(${prefix}_ask ${option.values.ask.map(fishArgument).join(' ')})`)}`;
     }
     lines.push(`complete -c ${name} ${at()} ${flags.join(' ')}${value}${describe(option.description)}`);

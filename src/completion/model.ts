@@ -64,12 +64,17 @@ function placeholder(option: Option): string {
 function optionSpec(option: Option): OptionSpec {
   const names = [option.short, option.long].filter((name): name is string => Boolean(name));
   const value = option.required ? 'required' : option.optional ? 'optional' : 'none';
-  const files = value !== 'none' && !option.argChoices && (FILE_VALUE.test(placeholder(option)) || /-(file|path|dir)$/.test(option.long ?? ''));
+  const files =
+    value !== 'none' && !option.argChoices && (FILE_VALUE.test(placeholder(option)) || /-(file|path|dir)$/.test(option.long ?? ''));
   return {
     names,
     description: oneLine(option.description ?? ''),
     value,
-    values: { choices: (option.argChoices ?? []).map((value) => ({ value, description: '' })), files, ask: (option.long && ASKED_VALUES[option.long]) || [] },
+    values: {
+      choices: (option.argChoices ?? []).map((value) => ({ value, description: '' })),
+      files,
+      ask: (option.long && ASKED_VALUES[option.long]) || [],
+    },
   };
 }
 
@@ -96,16 +101,15 @@ function describeCommand(command: Command, parentPath: string | null, inherited:
   const path = parentPath === null ? command.name() : `${parentPath} ${command.name()}`;
   const options = mergeOptions(help.visibleOptions(command).map(optionSpec), inherited);
   // Options of a command are also accepted after its subcommands (unless positional options are on).
-  const passedDown = mergeOptions(
-    command.options.filter((option) => !option.hidden).map(optionSpec),
-    inherited,
-  );
+  const passedDown = mergeOptions(command.options.filter((option) => !option.hidden).map(optionSpec), inherited);
   const visible = help.visibleCommands(command);
   const subcommands = visible.map((sub) => {
     const spec = describeCommand(sub, path, passedDown);
     // commander's implicit `help [command]`: its argument is one of its siblings.
     if (!command.commands.includes(sub) && spec.arguments.length > 0) {
-      const siblings = visible.filter((other) => other !== sub).map((other) => ({ value: other.name(), description: oneLine(other.description()) }));
+      const siblings = visible
+        .filter((other) => other !== sub)
+        .map((other) => ({ value: other.name(), description: oneLine(other.description()) }));
       spec.arguments[0] = { required: false, variadic: false, values: { choices: siblings, files: false, ask: [] } };
     }
     return spec;

@@ -47,8 +47,7 @@ export const clerkErrors = {
       long_message: 'You are not authorized to perform this request',
       code: 'authorization_invalid',
     }),
-  notFound: () =>
-    new ClerkApiError(404, { message: 'not found', long_message: 'Resource not found', code: 'resource_not_found' }),
+  notFound: () => new ClerkApiError(404, { message: 'not found', long_message: 'Resource not found', code: 'resource_not_found' }),
   bodyInvalid: () =>
     new ClerkApiError(400, {
       message: 'Request body invalid',

@@ -14,11 +14,7 @@ const IDENTIFICATION_STATUSES: readonly string[] = ['verified', 'reserved', 'unv
 type ParamType = 'string' | 'boolean';
 
 /** Unknown keys, then missing required ones, then types; null counts as "not given" like Clerk's nullable params. */
-function readParams(
-  body: unknown,
-  spec: Record<string, ParamType>,
-  required: string[] = [],
-): Record<string, string | boolean | undefined> {
+function readParams(body: unknown, spec: Record<string, ParamType>, required: string[] = []): Record<string, string | boolean | undefined> {
   if (body === undefined) body = {};
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw clerkErrors.bodyInvalid();
   const input = body as Record<string, unknown>;

@@ -64,7 +64,10 @@ export async function runInProcess(args: string[], options: InProcessOptions = {
 function withTimeout(run: Promise<number>, args: string[], ms: number, stdout: CapturedStream, stderr: CapturedStream): Promise<number> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`phone ${args.join(' ')} did not finish within ${ms} ms\nstdout: ${stdout.text}\nstderr: ${stderr.text}`)), ms);
+    timer = setTimeout(
+      () => reject(new Error(`phone ${args.join(' ')} did not finish within ${ms} ms\nstdout: ${stdout.text}\nstderr: ${stderr.text}`)),
+      ms,
+    );
   });
   return Promise.race([run, late]).finally(() => clearTimeout(timer));
 }
@@ -146,12 +149,9 @@ function tableColorsFor(env: NodeJS.ProcessEnv, args: string[]): { restore(): vo
 /** Evaluates a CommonJS file (and its relative requires) with `process` replaced. */
 function loadWithProcess(file: string, fakeProcess: object): unknown {
   const module = { exports: {} as unknown };
-  const wrapper = runInThisContext(`(function (exports, require, module, process) {${readFileSync(file, 'utf8')}\n})`, { filename: file }) as (
-    exports: unknown,
-    require: (id: string) => unknown,
-    module: { exports: unknown },
-    process: object,
-  ) => void;
+  const wrapper = runInThisContext(`(function (exports, require, module, process) {${readFileSync(file, 'utf8')}\n})`, {
+    filename: file,
+  }) as (exports: unknown, require: (id: string) => unknown, module: { exports: unknown }, process: object) => void;
   const localRequire = (id: string) => (id.startsWith('.') ? loadWithProcess(join(dirname(file), id), fakeProcess) : requireFromTable(id));
   wrapper(module.exports, localRequire, module, fakeProcess);
   return module.exports;

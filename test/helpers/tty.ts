@@ -85,7 +85,11 @@ export function runInTty(args: string[], options: TtyOptions = {}): Promise<TtyR
     const timer = setTimeout(() => {
       clearInterval(poll);
       child.kill('SIGKILL');
-      reject(new Error(`phone ${args.join(' ')} on a terminal did not finish within ${timeoutMs} ms\noutput: ${output}\nscript: ${scriptErrors}`));
+      reject(
+        new Error(
+          `phone ${args.join(' ')} on a terminal did not finish within ${timeoutMs} ms\noutput: ${output}\nscript: ${scriptErrors}`,
+        ),
+      );
     }, timeoutMs);
     child.on('error', reject);
     child.on('close', (code, signal) => {
