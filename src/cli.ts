@@ -29,7 +29,7 @@ Config files: the nearest project file (package.json key "phone", .phonerc, .pho
 .phonerc.yaml, .phonerc.yml, from the working directory up) and the user file
 ($XDG_CONFIG_HOME/phone/ or ~/.config/phone/: config, config.json, config.yaml), merged key by
 key, the project file winning. Keys: secretKey, apiUrl (a project file: only Clerk or loopback),
-output (on a terminal; piped output is JSON unless -o says otherwise), retries, timeout, and
+output (on a terminal; piped output is JSON unless -o says otherwise), retries, timeout, rate, and
 profiles: {<name>: {same keys}}. Precedence: flags, --profile, environment, project file, user
 file, defaults. See 'phone config' and 'phone config path'.
 
@@ -69,7 +69,8 @@ function addGlobalOptions(command: Command): Command {
 function addChangeOptions(command: Command): Command {
   return command
     .option('--file <path|->', 'one row per line: JSON Lines or CSV with a header (- reads stdin)')
-    .option('--concurrency <n>', 'with --file: requests in flight (default: 4)')
+    .option('--rate <n/period>', "with --file: requests per period, e.g. 100/10s (default: 90% of Clerk's limit for the key)")
+    .option('--concurrency <n>', 'with --file: requests in flight (default: follows rate and latency)')
     .addOption(
       new Option('--format <format>', 'with --file: input format (default: by file name, else the first line)').choices([...INPUT_FORMATS]),
     )

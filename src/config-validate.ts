@@ -15,6 +15,8 @@ export interface ProfileSettings {
   output?: OutputFormat;
   retries?: number;
   timeout?: number;
+  /** As --rate takes it (`100/10s`); read by parseRate when settings are resolved. */
+  rate?: string;
 }
 
 export interface FileSettings extends ProfileSettings {
@@ -35,6 +37,7 @@ const PROFILE_KEYS: Record<keyof ProfileSettings, KeyCheck> = {
   output: (v) => (OUTPUT_FORMATS.includes(v as OutputFormat) ? null : `one of ${OUTPUT_FORMATS.join(', ')}`),
   retries: isWholeNumber(0, MAX_RETRIES),
   timeout: isWholeNumber(1, MAX_TIMEOUT_MS),
+  rate: (v) => (typeof v === 'string' ? null : 'a string such as "100/10s"'),
 };
 
 /** Checks one level of settings; `prefix` names where it sits (`profiles.prod.`) in error messages. */

@@ -7,6 +7,7 @@ import { FileProblem, readRegularFile } from './regular-file.js';
 import { redactIn, redactKeyShapes } from './redact.js';
 import { parseBoundedInteger } from './validate.js';
 import { parseFields } from './fields-flag.js';
+import { parseRate, type Rate } from './api/rate.js';
 
 export { OUTPUT_FORMATS, type OutputFormat };
 
@@ -27,6 +28,8 @@ export interface GlobalFlags {
   color?: boolean;
   fields?: string;
   profile?: string;
+  /** `--rate` of batch runs, read through optsWithGlobals() as the command flags below. */
+  rate?: string;
   /** Command flags that change how every request is treated, read through optsWithGlobals(). */
   dryRun?: boolean;
   live?: boolean;
@@ -45,6 +48,8 @@ export interface Settings {
   output: Setting<OutputFormat>;
   retries: Setting<number>;
   timeoutMs: Setting<number>;
+  /** The pace of batch runs when the user set one; otherwise it follows from the key (defaultRateForKey). */
+  rate: Setting<Rate> | undefined;
   debug: boolean;
   /** `--fields`: the API fields to show, or undefined for all. */
   fields: string[] | undefined;
@@ -149,6 +154,11 @@ function given<In, Out>(value: In | undefined, source: string, parse?: (value: I
   return value === undefined ? undefined : { value: parse ? parse(value) : value, source };
 }
 
+/** A `rate` from a file, checked where it was read: errors name the file and key. */
+function parsedRate(setting: Setting<string> | undefined): Setting<Rate> | undefined {
+  return setting && { value: parseRate(setting.value, `rate (from ${setting.source})`), source: setting.source };
+}
+
 function nonEmpty(value: string | undefined): string | undefined {
   return value?.trim() ? value.trim() : undefined;
 }
@@ -244,6 +254,11 @@ async function resolveSettingsFrom({ flags, env, cwd, stdoutIsTTY }: ResolveInpu
       fromProfile?.get('timeout'),
       fromFiles.get('timeout'),
     ) ?? { value: DEFAULT_TIMEOUT_MS, source: 'default' },
+    rate: firstOf<Rate>(
+      given(flags.rate, '--rate', (value) => parseRate(value, '--rate')),
+      parsedRate(fromProfile?.get('rate')),
+      parsedRate(fromFiles.get('rate')),
+    ),
     debug: debugRequested(flags, env),
     fields: flags.fields !== undefined ? parseFields(flags.fields) : undefined,
     configFiles: files.map((file) => file.path),

@@ -58,7 +58,7 @@ export class CommandContext {
    * The API client. `mutating`: the command changes data, so a production key is pointed out to
    * a person at a terminal, and --dry-run keeps the change from being sent.
    */
-  async client(options: Pick<ClientOptions, 'gate' | 'signal'> & { mutating?: boolean } = {}): Promise<ClerkClient> {
+  async client(options: Pick<ClientOptions, 'pacer' | 'onLatency' | 'signal'> & { mutating?: boolean } = {}): Promise<ClerkClient> {
     const settings = await this.settings();
     if (!settings.secretKey) throw noSecretKeyError(settings, this.io);
     if (options.mutating && !this.flags.dryRun && isLiveKey(settings.secretKey.value) && this.io.stderr.isTTY) {
@@ -74,7 +74,8 @@ export class CommandContext {
       timeoutMs: settings.timeoutMs.value,
       userAgent: `phone/${VERSION}`,
       debug: this.debugEnabled ? this.debug : undefined,
-      gate: options.gate,
+      pacer: options.pacer,
+      onLatency: options.onLatency,
       signal: options.signal,
       dryRun: Boolean(this.flags.dryRun),
     });

@@ -76,7 +76,7 @@ test('a few hundred rows through 429s, 503s and dropped connections: every row c
   clerk.server.fault({ method: 'GET', path: '/v1/users', times: 2, fault: { kind: 'status', status: 503 } });
   clerk.server.fault({ method: 'GET', path: '/v1/users', times: 1, fault: { kind: 'drop' } });
 
-  const made = await clerk.phone(['create', '--file', file, '--concurrency', '8'], { timeoutMs: 30_000 });
+  const made = await clerk.phone(['create', '--file', file, '--concurrency', '8', '--rate', '1000/1s'], { timeoutMs: 30_000 });
   assert.equal(made.code, 0, made.stderr);
   const madeLines = byLine(made, total);
   rows.forEach((row, i) => {
@@ -118,7 +118,7 @@ test('a few hundred rows through 429s, 503s and dropped connections: every row c
   clerk.server.fault({ method: 'DELETE', path: PHONE_ID_PATH, times: 2, fault: { kind: 'drop' } });
   passThrough('DELETE', PHONE_ID_PATH, 30);
   clerk.server.fault({ method: 'DELETE', path: PHONE_ID_PATH, times: 2, fault: { kind: 'drop-after-commit' } });
-  const torn = await clerk.phone(['delete', '--file', madeFile, '--yes', '--concurrency', '8'], { timeoutMs: 30_000 });
+  const torn = await clerk.phone(['delete', '--file', madeFile, '--yes', '--concurrency', '8', '--rate', '1000/1s'], { timeoutMs: 30_000 });
   assert.equal(torn.code, 0, torn.stderr);
   const tornLines = byLine(torn, total);
   const madeOrder = resultLines(made);
@@ -312,7 +312,8 @@ test("a rate-limited server (20 requests a second): 100 rows, none failed, at th
   const { rows, file } = seed(100, 5);
   clerk.server.rateLimit({ requests: 20, perMs: 1000 });
   const started = performance.now();
-  const result = await clerk.phone(['create', '--file', file, '--concurrency', '8'], { timeoutMs: 40_000 });
+  // Paced above the limit, so that it is the server's 429s that slow the run down.
+  const result = await clerk.phone(['create', '--file', file, '--concurrency', '8', '--rate', '100/1s'], { timeoutMs: 40_000 });
   const elapsed = performance.now() - started;
   assert.equal(result.code, 0, result.stderr);
   const lines = byLine(result, rows.length);

@@ -681,12 +681,12 @@ function maxCertainlyInFlight(requests: RecordedRequest[], delayMs: number): num
   return max;
 }
 
-async function runWithConcurrency(concurrency: number | undefined, rows: number, delayMs: number) {
+async function runWithConcurrency(concurrency: number | undefined, rows: number, delayMs: number, rate?: string) {
   clerk.server.reset();
   const user = clerk.server.addUser();
   clerk.server.fault({ method: 'POST', path: '/v1/phone_numbers', times: rows, fault: { kind: 'delay', ms: delayMs } });
   const file = writeInput('seed.jsonl', jsonl(Array.from({ length: rows }, (_, i) => ({ user_id: user.id, phone_number: number(i) }))));
-  const args = ['create', '--file', file, ...(concurrency === undefined ? [] : ['--concurrency', String(concurrency)])];
+  const args = ['create', '--file', file, ...(concurrency === undefined ? [] : ['--concurrency', String(concurrency)]), ...(rate === undefined ? [] : ['--rate', rate])];
   const result = await clerk.phone(args, { timeoutMs: 30_000 });
   assert.equal(result.code, 0, result.stderr);
   const lines = byLine(
@@ -698,7 +698,7 @@ async function runWithConcurrency(concurrency: number | undefined, rows: number,
   return createRequests(clerk.server);
 }
 
-test('--concurrency bounds the requests in flight (1, default 4, 8)', async () => {
+test('--concurrency bounds the requests in flight (1, 8); without it the limit follows rate × latency', async () => {
   const delay = 250;
   const one = await runWithConcurrency(1, 6, delay);
   assert.equal(maxCertainlyInFlight(one, delay), 1, '--concurrency 1: one request at a time');
@@ -706,12 +706,13 @@ test('--concurrency bounds the requests in flight (1, default 4, 8)', async () =
     assert.ok(one[i]!.at >= one[i - 1]!.at + delay - 20, '--concurrency 1: each request starts after the previous one ended');
   }
 
-  const byDefault = await runWithConcurrency(undefined, 12, delay);
+  // 40/s with answers of 250 ms and more: about 10 in flight, never the 64 the limit allows at most.
+  const byDefault = await runWithConcurrency(undefined, 24, delay, '40/1s');
   const defaultMax = maxCertainlyInFlight(byDefault, delay);
-  assert.ok(defaultMax <= 4, `default concurrency is 4, saw ${defaultMax} in flight`);
-  assert.ok(defaultMax >= 2, `default concurrency runs rows in parallel, saw ${defaultMax}`);
+  assert.ok(defaultMax > 4, `40/s at 250 ms takes more than 4 in flight, saw ${defaultMax}`);
+  assert.ok(defaultMax <= 16, `40/s at 250 ms takes about 10 in flight, saw ${defaultMax}`);
 
-  const eight = await runWithConcurrency(8, 24, delay);
+  const eight = await runWithConcurrency(8, 24, delay, '1000/1s');
   const eightMax = maxCertainlyInFlight(eight, delay);
   assert.ok(eightMax <= 8, `--concurrency 8, saw ${eightMax} in flight`);
   assert.ok(eightMax > 4, `--concurrency 8 runs more than the default at once, saw ${eightMax}`);
@@ -741,7 +742,7 @@ test('a few hundred rows seeded and torn down: every row accounted for, no numbe
   const seedFile = writeInput('seed.jsonl', jsonl(rows));
   const allLines = rows.map((_, i) => i + 1);
 
-  const made = await clerk.phone(['create', '--file', seedFile, '--concurrency', '8'], { timeoutMs: 30_000 });
+  const made = await clerk.phone(['create', '--file', seedFile, '--concurrency', '8', '--rate', '1000/1s'], { timeoutMs: 30_000 });
   assert.equal(made.code, 0, made.stderr);
   const madeLines = byLine(made, allLines);
   const phones = clerk.server.phoneNumbers();
@@ -758,7 +759,7 @@ test('a few hundred rows seeded and torn down: every row accounted for, no numbe
   assert.deepEqual(summary(made), { created: total, failed: 0 });
 
   const madeFile = writeInput('made.jsonl', made.stdout);
-  const torn = await clerk.phone(['delete', '--file', madeFile, '--yes', '--concurrency', '8'], { timeoutMs: 30_000 });
+  const torn = await clerk.phone(['delete', '--file', madeFile, '--yes', '--concurrency', '8', '--rate', '1000/1s'], { timeoutMs: 30_000 });
   assert.equal(torn.code, 0, torn.stderr);
   const tornLines = byLine(torn, allLines);
   const madeOrder = resultLines(made);

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ClerkClient } from '../src/api/client.ts';
 import { ApiError } from '../src/api/api-error.ts';
-import { RateGate } from '../src/api/rate-gate.ts';
+import { Pacer } from '../src/api/pacer.ts';
 import {
   backoffMs,
   BACKOFF_BASE_MS,
@@ -372,9 +372,9 @@ describe('ClerkClient: retries and the 60 s wait budget', () => {
   });
 });
 
-// A batch run's client: a gate shared by the rows, 429s that do not use up --retries. On a virtual
+// A batch run's client: a pacer shared by the rows, 429s that do not use up --retries. On a virtual
 // clock, against a fake that answers nothing but 429: every row ends within the wait budget.
-describe('ClerkClient with a rate gate, facing nothing but 429s', () => {
+describe('ClerkClient with a pacer, facing nothing but 429s', () => {
   let server: FakeClerk;
   before(async () => {
     server = await startFakeClerk();
@@ -394,7 +394,7 @@ describe('ClerkClient with a rate gate, facing nothing but 429s', () => {
       retries,
       timeoutMs: 5000,
       userAgent: 'phone/test',
-      gate: new RateGate(now, sleep),
+      pacer: new Pacer({ target: { requests: 1000, perMs: 1000 }, now, sleep }),
       sleep,
       now,
     });
@@ -429,7 +429,7 @@ describe('ClerkClient with a rate gate, facing nothing but 429s', () => {
     assert.equal(waitedMs, 60_000);
   });
 
-  test('--retries 0 does not end a gated wait on a 429 early (pacing), the budget does', async () => {
+  test('--retries 0 does not end a paced wait on a 429 early (pacing), the budget does', async () => {
     const { requests, waitedMs } = await onlyRateLimited('30', 0);
     assert.equal(requests, 3);
     assert.equal(waitedMs, 60_000);

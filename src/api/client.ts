@@ -1,7 +1,7 @@
 import { createFetch, FetchError, type FetchOptions } from 'ofetch';
 import { ExitCode } from '../errors.js';
 import { redactKey } from '../redact.js';
-import type { RateGate } from './rate-gate.js';
+import { PacerStopped, type Pacer } from './pacer.js';
 import { DryRunStop, type RequestPreview } from './dry-run.js';
 import { isJsonObject } from './received.js';
 import { parseBoundedJson, TooManyContainers } from './bounded-json.js';
@@ -23,12 +23,17 @@ export interface ClientOptions {
   timeoutMs: number;
   userAgent: string;
   debug?: (line: string) => void;
-  /** Shared by the requests of a batch run: a 429 pauses them all, and does not use up retries. */
-  gate?: RateGate;
+  /**
+   * Shared by the requests of a batch run: every attempt leaves at its pace, and a 429 slows it
+   * and pauses them all instead of using up retries.
+   */
+  pacer?: Pacer;
+  /** Told how long each attempt that got an answer took, for the in-flight limit. */
+  onLatency?: (ms: number) => void;
   /** Requests that change data are not sent: a DryRunStop carrying the request is thrown instead. */
   dryRun?: boolean;
   /**
-   * Ctrl-C in a batch run: when it aborts, a wait (the gate, a backoff) ends at once and no new
+   * Ctrl-C in a batch run: when it aborts, a wait (a backoff) ends at once and no new
    * attempt is sent; the request throws an `interrupted` ApiError. An attempt on its way is not cut.
    */
   signal?: AbortSignal;
@@ -69,24 +74,38 @@ export class ClerkClient {
    * ApiError, whose `maybeApplied` says whether any attempt may have taken effect.
    */
   async request<T>(request: ApiRequest): Promise<T> {
-    const { retries, debug, gate, signal } = this.#options;
+    const { retries, debug, pacer, onLatency, signal } = this.#options;
     const sleep = this.#options.sleep ?? abortableSleep;
     const now = this.#options.now ?? Date.now;
     let retriesUsed = 0;
-    /** In a batch run: all this row has waited, its own pauses and the gate's (closed by any row) alike. */
+    /** In a batch run: all this row has waited, its own pauses and the pacer's after a failure alike. */
     let rowWaitedMs = 0;
     let earlierAttemptMayHaveApplied = false;
     if (this.#options.dryRun && request.method !== 'GET') throw new DryRunStop(this.#preview(request));
 
     for (let attempt = 0; ; attempt++) {
-      if (gate) {
-        const gateClosedAt = now();
-        await gate.wait(signal);
-        rowWaitedMs += now() - gateClosedAt;
+      let ticket = 0;
+      if (pacer) {
+        const queuedAt = now();
+        try {
+          ticket = await pacer.acquire();
+        } catch (error) {
+          // Stopped while waiting its turn: not sent (again), and what an earlier attempt may have done stays said.
+          if (error instanceof PacerStopped) throw interruptedError(attempt, earlierAttemptMayHaveApplied);
+          throw error;
+        }
+        // The first attempt's turn in the queue is pacing; a retry's wait is part of the row's waits.
+        if (attempt > 0) rowWaitedMs += now() - queuedAt;
       }
       if (signal?.aborted) throw interruptedError(attempt, earlierAttemptMayHaveApplied);
+      const sentAt = performance.now();
       const result = await this.#attempt(request, attempt);
       const { outcome } = result;
+      const rateLimited = outcome.kind === 'response' && outcome.status === 429;
+      if (outcome.kind === 'response') {
+        onLatency?.(performance.now() - sentAt);
+        if (!rateLimited) pacer?.onSuccess();
+      }
       if (outcome.kind === 'response' && outcome.status >= 200 && outcome.status < 300) {
         return parseAnswer<T>(request, outcome.status, result.text ?? '');
       }
@@ -94,17 +113,16 @@ export class ClerkClient {
       const error = toApiError(result, this.#options.timeoutMs, maybeApplied);
 
       if (!isRetryable(request.method, outcome)) throw error;
-      // With a shared gate (batch runs), waiting out a 429 is pacing, not a failed attempt.
-      const rateLimited = outcome.kind === 'response' && outcome.status === 429;
-      const countsAsRetry = !(gate && rateLimited);
+      // With a pacer (batch runs), waiting out a 429 is pacing, not a failed attempt.
+      const countsAsRetry = !(pacer && rateLimited);
       if (countsAsRetry && retriesUsed >= retries) {
         throw retries > 0 ? error.withHint(`gave up after ${attempt + 1} attempts (--retries ${retries})`) : error;
       }
-      // Every failed attempt widens the backoff window, the 429s a gate does not count as retries too.
+      // Every failed attempt widens the backoff window, the 429s a pacer does not count as retries too.
       const delay = retryDelayMs(outcome, attempt, now());
       // The waits of a command add up over all its requests (a lookup and then a delete); in a batch
-      // run (a gate) over the requests of one row.
-      const waitedMs = gate ? rowWaitedMs : this.#waitedMs;
+      // run (a pacer) over the requests of one row.
+      const waitedMs = pacer ? rowWaitedMs : this.#waitedMs;
       if (waitedMs + delay > MAX_TOTAL_WAIT_MS) {
         throw error.withHint(
           `not retried: the next wait (${Math.ceil(delay / 1000)} s) would pass the ${MAX_TOTAL_WAIT_MS / 1000} s this command waits in all; try again in ${Math.ceil(delay / 1000)} s`,
@@ -113,10 +131,10 @@ export class ClerkClient {
       if (countsAsRetry) retriesUsed++;
       earlierAttemptMayHaveApplied = maybeApplied;
       debug?.(`retry of ${request.method} ${request.path} in ${delay} ms (${describe(outcome)}; retry ${retriesUsed}/${retries})`);
-      if (gate && rateLimited) {
-        gate.closeFor(delay); // waited out, and counted, at the gate before the next attempt
+      if (pacer && rateLimited) {
+        pacer.onRateLimited(ticket, delay); // waited out, and counted, in acquire() before the next attempt
       } else {
-        if (gate) rowWaitedMs += delay;
+        if (pacer) rowWaitedMs += delay;
         else this.#waitedMs += delay;
         await sleep(delay, signal);
       }

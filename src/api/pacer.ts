@@ -89,6 +89,11 @@ export class Pacer {
     return this.#pace;
   }
 
+  /** How long from now every request is held back for a 429's Retry-After (0: not paused). */
+  pausedForMs(): number {
+    return Math.max(0, this.#pausedUntil - this.#now());
+  }
+
   get stopped(): boolean {
     return this.#stop.signal.aborted;
   }

@@ -18,6 +18,8 @@ export interface ProgressOptions {
   hasHeader: boolean;
   /** How long requests are paused for a rate limit from now (0: not paused). */
   pausedForMs: () => number;
+  /** Requests per second leaving now (the pacer's measured pace). */
+  pace: () => number;
   /** Debug lines are written past this owner: a line redrawn among them would garble both. */
   debug: boolean;
 }
@@ -82,7 +84,8 @@ export function createProgress(io: IO, options: ProgressOptions): Progress {
     } else parts.push(`${done} rows`);
     const paused = options.pausedForMs();
     if (paused > 0) parts.push(`rate limited: resuming in ${Math.ceil(paused / 1000)} s`);
-    else parts.push(`${rate.toFixed(1)}/s`);
+    // The pace requests leave at now; the ETA goes by the rows done so far.
+    else parts.push(`${Math.round(options.pace())}/s`);
     parts.push(`failed ${failed}`);
     if (total && rate > 0 && paused <= 0) parts.push(`ETA ${duration((total - done) / rate)}`);
     return parts;

@@ -1,6 +1,7 @@
 import { setFlagsFromString } from 'node:v8';
 import type { ClerkClient } from '../api/client.js';
-import { RateGate } from '../api/rate-gate.js';
+import { Pacer } from '../api/pacer.js';
+import { defaultRateForKey, perSecond } from '../api/rate.js';
 import { isLiveKey, redactIn, redactKey } from '../redact.js';
 import { ApiError } from '../api/api-error.js';
 import type { CommandContext } from '../context.js';
@@ -13,6 +14,7 @@ import { resultShaper, withoutKey } from './result-shape.js';
 import { Tally } from './summary.js';
 import { isMachineOutput } from '../config.js';
 import { colorLevel } from '../output/color.js';
+import { InFlightLimit } from './concurrency.js';
 
 /** `dry_run`: with --dry-run, the row was valid; its result is the request that would have been sent. */
 export type RowStatus = 'created' | 'updated' | 'deleted' | 'skipped' | 'missing' | 'failed' | 'dry_run';
@@ -49,7 +51,8 @@ export interface PreparedRow {
 export interface BatchOptions {
   file: string;
   format?: InputFormat;
-  concurrency: number;
+  /** --concurrency; undefined lets the in-flight limit follow the rate and the latency. */
+  concurrency?: number;
 }
 
 type StopReason = { code: 'interrupted' | 'not_attempted' | 'stdout_closed' | 'output_failed'; message: string; exitCode: ExitCodeValue };
@@ -178,32 +181,53 @@ export async function runBatch(ctx: CommandContext, job: BatchJob, options: Batc
   }
   const secretKey = settings.secretKey?.value;
   const source = await openRowSource(options.file, options.format, job.schema, ctx.io.stdin);
-  const gate = new RateGate();
-  // Ctrl-C ends every wait (a 429's pause, a backoff) at once: those rows are not sent any more.
+  const key = settings.secretKey?.value ?? '';
+  const rate = settings.rate ?? {
+    value: defaultRateForKey(key),
+    source: `default: 90% of Clerk's limit for ${isLiveKey(key) ? 'production' : 'development'} keys`,
+  };
+  const pacer = new Pacer({
+    target: rate.value,
+    onPaceChange: (pace) => ctx.debug(`pace now ${pace.toFixed(1)}/s (target ${pacer.targetPerSecond.toFixed(1)}/s)`),
+  });
+  ctx.debug(`pace: at most ${rate.value.requests} requests per ${rate.value.perMs} ms (${rate.source})`);
+  const limit = new InFlightLimit(perSecond(rate.value), options.concurrency);
+  // A stop (Ctrl-C, a refused key, stdout gone) ends every wait at once: a 429's pause, a backoff, a turn at the pacer.
   const interruption = new AbortController();
-  const client = await ctx.client({ gate, mutating: true, signal: interruption.signal });
+  const client = await ctx.client({ pacer, onLatency: (ms) => limit.observe(ms), mutating: true, signal: interruption.signal });
   const progress = createProgress(ctx.io, {
     file: options.file,
     hasHeader: source.format === 'csv',
-    pausedForMs: () => gate.closedForMs(),
+    pausedForMs: () => pacer.pausedForMs(),
+    pace: () => pacer.measuredRate(),
     debug: ctx.debugEnabled,
   });
   const say = (text: string) => progress.write(ctx.io.stderr, text);
   let stop: StopReason | undefined;
+  const halt = (reason: StopReason): boolean => {
+    if (stop) return false;
+    stop = reason;
+    interruption.abort();
+    pacer.stop();
+    return true;
+  };
   /** The error that stopped the run for authentication, shown as a single command would show it. */
   let authError: ApiError | undefined;
   const write = createLineWriter(
     ctx.io.stdout,
     (text, done) => progress.write(ctx.io.stdout, text, done),
     (error) => {
-      if (stop) return;
       if (!error) {
-        stop = STDOUT_CLOSED;
-        say('Stopped: standard output was closed (its reader went away); no more rows are sent\n');
+        if (halt(STDOUT_CLOSED)) say('Stopped: standard output was closed (its reader went away); no more rows are sent\n');
         return;
       }
-      stop = { code: 'output_failed', message: `not sent: cannot write output: ${error.message}`, exitCode: ExitCode.apiRefused };
-      say(`cannot write output: ${error.message}; stopped sending, and every change whose result line is lost is named here\n`);
+      const failed: StopReason = {
+        code: 'output_failed',
+        message: `not sent: cannot write output: ${error.message}`,
+        exitCode: ExitCode.apiRefused,
+      };
+      if (halt(failed))
+        say(`cannot write output: ${error.message}; stopped sending, and every change whose result line is lost is named here\n`);
     },
     (lost) => {
       if (lost.change) say(`line ${lost.line}: ${lost.change} but could not write the result\n`);
@@ -245,23 +269,25 @@ export async function runBatch(ctx: CommandContext, job: BatchJob, options: Batc
     } catch (error) {
       if (!(error instanceof CliError)) return record(row, 'failed', null, unexpectedError(error));
       if (error instanceof ApiError && error.exitCode === ExitCode.auth && !stop) {
-        stop = {
+        const refused: StopReason = {
           code: 'not_attempted',
           message: `not sent: an earlier row failed authentication (${error.message})`,
           exitCode: ExitCode.auth,
         };
-        authError = error;
+        if (halt(refused)) authError = error;
       }
-      const neverApplied = error instanceof ApiError && error.code === 'interrupted' && !error.maybeApplied;
-      await record(row, 'failed', null, errorObject(error), neverApplied ? 'interrupted' : undefined);
+      const neverSent = error instanceof ApiError && error.code === 'interrupted' && !error.maybeApplied;
+      // A row whose wait a refused key or a closed stdout ended was not sent for that reason, not for a Ctrl-C.
+      const reason = stop as StopReason | undefined; // set by halt() while this row waited
+      if (neverSent && reason && reason.code !== 'interrupted') return record(row, 'failed', null, stoppedError(reason), reason.code);
+      await record(row, 'failed', null, errorObject(error), neverSent ? 'interrupted' : undefined);
     }
   };
 
   const summaryLine = () => tally.line(job.summary, ((performance.now() - started) / 1000).toFixed(1));
   const stopListening = onInterrupt({
     first() {
-      stop ??= { code: 'interrupted', message: 'not started: the run was interrupted', exitCode: ExitCode.interrupted };
-      interruption.abort();
+      halt({ code: 'interrupted', message: 'not started: the run was interrupted', exitCode: ExitCode.interrupted });
       say('\nInterrupted: finishing the requests already sent; press Ctrl-C again to quit at once\n');
     },
     // Quitting at once still reports every row whose request may have reached Clerk, so a teardown from the output misses none.
@@ -277,7 +303,7 @@ export async function runBatch(ctx: CommandContext, job: BatchJob, options: Batc
   const running = new Set<Promise<void>>();
   try {
     for await (const row of source.rows) {
-      while (running.size >= options.concurrency) await Promise.race(running);
+      while (running.size >= limit.current) await Promise.race(running);
       const task: Promise<void> = handle(row).finally(() => running.delete(task));
       running.add(task);
     }

@@ -74,6 +74,12 @@ export interface RateLimit {
   requests: number;
   perMs: number;
   retryAfterSeconds?: number;
+  /**
+   * `sliding` (the default): at most `requests` admitted in any `perMs`. `fixed`: at most
+   * `requests` in each window of `perMs`, the windows laid end to end from the first request on;
+   * Retry-After says the seconds until the window ends, at least 1 (as Clerk's whole seconds).
+   */
+  window?: 'sliding' | 'fixed';
 }
 
 export interface FakeClerk {
@@ -93,6 +99,8 @@ export interface FakeClerk {
   users(): FakeUser[];
   fault(rule: FaultRule): void;
   rateLimit(opts: RateLimit | null): void;
+  /** Every answer waits this long after the request was handled (a network's round trip); 0 turns it off. */
+  latency(ms: number): void;
   reset(): void;
   close(): Promise<void>;
 }
@@ -225,6 +233,8 @@ export async function startFakeClerk(opts: StartOptions = {}): Promise<FakeClerk
   let rules: { rule: FaultRule; left: number }[] = [];
   let limit: RateLimit | null = null;
   let hits: number[] = [];
+  let windowStart: number | undefined;
+  let latencyMs = 0;
 
   function takeFault(rec: RecordedRequest): Fault | undefined {
     const { method, path } = rec;
@@ -255,10 +265,25 @@ export async function startFakeClerk(opts: StartOptions = {}): Promise<FakeClerk
   function checkRateLimit(): void {
     if (!limit) return;
     const now = Date.now();
+    if (limit.window === 'fixed') return checkFixedWindow(limit, now);
     hits = hits.filter((t) => t > now - limit!.perMs);
     if (hits.length >= limit.requests) {
       const seconds = limit.retryAfterSeconds ?? Math.max(1, Math.ceil((hits[0] + limit.perMs - now) / 1000));
       throw new RateLimited(seconds);
+    }
+    hits.push(now);
+  }
+
+  // Admitted requests of the current window only: `hits` holds them, emptied when a window ends.
+  function checkFixedWindow(fixed: RateLimit, now: number): void {
+    windowStart ??= now;
+    const elapsedWindows = Math.floor((now - windowStart) / fixed.perMs);
+    if (elapsedWindows > 0) {
+      windowStart += elapsedWindows * fixed.perMs;
+      hits = [];
+    }
+    if (hits.length >= fixed.requests) {
+      throw new RateLimited(fixed.retryAfterSeconds ?? Math.max(1, Math.ceil((windowStart + fixed.perMs - now) / 1000)));
     }
     hits.push(now);
   }
@@ -311,7 +336,11 @@ export async function startFakeClerk(opts: StartOptions = {}): Promise<FakeClerk
     requests.push(rec);
 
     const fault = takeFault(rec);
-    if (fault?.kind === 'status') return send(res, statusFaultReply(fault));
+    const answer = async (reply: Reply) => {
+      if (latencyMs > 0 && !(await waitUnlessGone(latencyMs, res))) return;
+      send(res, reply);
+    };
+    if (fault?.kind === 'status') return answer(statusFaultReply(fault));
     if (fault?.kind === 'drop') return drop(req);
     if (fault?.kind === 'huge') {
       if (fault.commit) respond(rec, bodyIsJson);
@@ -322,8 +351,8 @@ export async function startFakeClerk(opts: StartOptions = {}): Promise<FakeClerk
 
     const reply = respond(rec, bodyIsJson);
     if (fault?.kind === 'drop-after-commit') return drop(req);
-    if (fault?.kind === 'error-after-commit') return send(res, errorReply(fault.status));
-    send(res, reply);
+    if (fault?.kind === 'error-after-commit') return answer(errorReply(fault.status));
+    return answer(reply);
   }
 
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
@@ -362,6 +391,11 @@ export async function startFakeClerk(opts: StartOptions = {}): Promise<FakeClerk
     rateLimit(o) {
       limit = o ? { ...o } : null;
       hits = [];
+      windowStart = undefined;
+    },
+    latency(ms) {
+      if (!(ms >= 0)) throw new Error('fake-clerk: latency must be >= 0');
+      latencyMs = ms;
     },
     reset() {
       state.reset();
@@ -369,6 +403,8 @@ export async function startFakeClerk(opts: StartOptions = {}): Promise<FakeClerk
       rules = [];
       limit = null;
       hits = [];
+      windowStart = undefined;
+      latencyMs = 0;
     },
     close() {
       closing ??= new Promise<void>((resolve) => {
