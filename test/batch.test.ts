@@ -686,7 +686,13 @@ async function runWithConcurrency(concurrency: number | undefined, rows: number,
   const user = clerk.server.addUser();
   clerk.server.fault({ method: 'POST', path: '/v1/phone_numbers', times: rows, fault: { kind: 'delay', ms: delayMs } });
   const file = writeInput('seed.jsonl', jsonl(Array.from({ length: rows }, (_, i) => ({ user_id: user.id, phone_number: number(i) }))));
-  const args = ['create', '--file', file, ...(concurrency === undefined ? [] : ['--concurrency', String(concurrency)]), ...(rate === undefined ? [] : ['--rate', rate])];
+  const args = [
+    'create',
+    '--file',
+    file,
+    ...(concurrency === undefined ? [] : ['--concurrency', String(concurrency)]),
+    ...(rate === undefined ? [] : ['--rate', rate]),
+  ];
   const result = await clerk.phone(args, { timeoutMs: 30_000 });
   assert.equal(result.code, 0, result.stderr);
   const lines = byLine(

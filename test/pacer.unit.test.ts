@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { CliError, ExitCode } from '../src/errors.ts';
-import { defaultRateForKey, parseRate, perSecond, type Rate } from '../src/api/rate.ts';
+import { defaultRateForKey, parseRate, perSecond, withJitterAllowance, type Rate } from '../src/api/rate.ts';
 import { Pacer, PacerStopped, type Sleep } from '../src/api/pacer.ts';
 import { concurrencyFor, InFlightLimit, MAX_IN_FLIGHT, MIN_IN_FLIGHT } from '../src/batch/concurrency.ts';
 
@@ -107,6 +107,17 @@ describe('defaultRateForKey', () => {
     assert.deepEqual(defaultRateForKey('sk_test_abc'), { requests: 90, perMs: 10_000 }));
   test('a key of neither kind: the smaller, development limit', () =>
     assert.deepEqual(defaultRateForKey('xyz'), { requests: 90, perMs: 10_000 }));
+});
+
+describe('withJitterAllowance', () => {
+  test('100/1s is paced so that a window of 1 s widened by 10 ms of jitter holds 100: 1% slower', () => {
+    const paced = withJitterAllowance({ requests: 100, perMs: 1000 });
+    assert.deepEqual(paced, { requests: 100, perMs: 1010 });
+    assert.ok(perSecond(paced) < 100 && perSecond(paced) > 99);
+  });
+  test('at 90 per 10 s the allowance costs a tenth of a percent', () => {
+    assert.ok(perSecond(withJitterAllowance({ requests: 90, perMs: 10_000 })) > 8.99);
+  });
 });
 
 describe('Pacer spacing', () => {

@@ -1,7 +1,7 @@
 import { setFlagsFromString } from 'node:v8';
 import type { ClerkClient } from '../api/client.js';
 import { Pacer } from '../api/pacer.js';
-import { defaultRateForKey, perSecond } from '../api/rate.js';
+import { defaultRateForKey, perSecond, withJitterAllowance } from '../api/rate.js';
 import { isLiveKey, redactIn, redactKey } from '../redact.js';
 import { ApiError } from '../api/api-error.js';
 import type { CommandContext } from '../context.js';
@@ -187,7 +187,7 @@ export async function runBatch(ctx: CommandContext, job: BatchJob, options: Batc
     source: `default: 90% of Clerk's limit for ${isLiveKey(key) ? 'production' : 'development'} keys`,
   };
   const pacer = new Pacer({
-    target: rate.value,
+    target: withJitterAllowance(rate.value),
     onPaceChange: (pace) => ctx.debug(`pace now ${pace.toFixed(1)}/s (target ${pacer.targetPerSecond.toFixed(1)}/s)`),
   });
   ctx.debug(`pace: at most ${rate.value.requests} requests per ${rate.value.perMs} ms (${rate.source})`);
