@@ -94,20 +94,23 @@ async function isolated(args: string[], io: IO, body: () => Promise<number>): Pr
   process.exitCode = undefined;
   process.chdir(io.cwd);
   subscribe('net.client.socket', onSocket);
+  let code: number;
+  let left: string;
   try {
-    return await body();
+    code = await body();
   } finally {
     unsubscribe('net.client.socket', onSocket);
     for (const restore of restoreStreams) restore();
     tableColors.restore();
     process.exitCode = exitCode;
     await Promise.all(sockets.map(closeSocket));
-    const left = process.cwd();
+    left = process.cwd();
     process.chdir(cwd);
-    if (left !== realpathSync(io.cwd)) throw new Error(`runInProcess: the CLI left the working directory at ${left}`);
-    const after = (['SIGINT', 'SIGTERM'] as const).map((signal) => process.listenerCount(signal));
-    if (after.join() !== listeners.join()) throw new Error(`runInProcess: the CLI left signal listeners behind (${listeners} → ${after})`);
   }
+  if (left !== realpathSync(io.cwd)) throw new Error(`runInProcess: the CLI left the working directory at ${left}`);
+  const after = (['SIGINT', 'SIGTERM'] as const).map((signal) => process.listenerCount(signal));
+  if (after.join() !== listeners.join()) throw new Error(`runInProcess: the CLI left signal listeners behind (${listeners} → ${after})`);
+  return code;
 }
 
 function closeSocket(socket: Socket): Promise<void> {
