@@ -19,7 +19,10 @@ export function confirm(io: IO, question: string): Promise<boolean> {
       resolve(/^y(es)?$/i.test(line.trim()));
     });
     lines.once('close', () => {
-      if (!answered) resolve(false);
+      if (answered) return;
+      // Ctrl-D ends the input, not the line the question is on: end it, so what follows starts on its own.
+      io.stderr.write('\n');
+      resolve(false);
     });
   });
 }
@@ -27,8 +30,11 @@ export function confirm(io: IO, question: string): Promise<boolean> {
 /** The confirmation of a destructive command: whether it asks, and the question once it knows what to ask. */
 export interface ConfirmationGate {
   asks: boolean;
-  /** Asks (when it asks at all); a declined question is a usage error with `declined` as its message. */
-  confirm(question: string, declined: string): Promise<void>;
+  /**
+   * Asks (when it asks at all) and says whether to go on. A declined question prints `declined`
+   * (`Not deleted.`) on stderr: an answer, not a mistake, so no error and no usage follow it.
+   */
+  confirm(question: string, declined: string): Promise<boolean>;
 }
 
 /**
@@ -41,7 +47,9 @@ export function confirmationGate(io: IO, skip: boolean): ConfirmationGate {
   return {
     asks,
     async confirm(question, declined) {
-      if (asks && !(await confirm(io, question))) throw usageError(declined);
+      if (!asks || (await confirm(io, question))) return true;
+      io.stderr.write(`${declined}\n`);
+      return false;
     },
   };
 }

@@ -61,7 +61,8 @@ function failedWith(result: CliResult, code: number, label?: string): ErrorObjec
   return errorJson(result);
 }
 
-const deletePrompt = (id: string) => `Delete phone number ${id}? [y/N]`;
+/** Deleting by ID on a terminal looks the number up first, so the question names both. */
+const deletePrompt = (phone: { id: string; phone_number: string }) => `Delete phone number ${phone.id} (${phone.phone_number})? [y/N]`;
 
 const YES_REQUIRED = /--yes is required when not running interactively/;
 
@@ -348,14 +349,14 @@ test('delete without --yes when not on a terminal refuses with exit 2 and sends 
 
 test('delete on a terminal asks on stderr and deletes after y', needsTty, async () => {
   const { phone } = seedPhone(clerk.server);
-  const prompt = deletePrompt(phone.id);
+  const prompt = deletePrompt(phone);
   const result = await runInTty(['delete', phone.id], { env: clerk.env, waitFor: prompt, input: 'y\n' });
   assert.equal(result.code, 0, result.output);
   assert.ok(result.output.includes(prompt), result.output);
   assert.ok(result.output.includes(`Deleted phone number ${phone.id}\n`), result.output);
   assert.deepEqual(
     clerk.server.requests.map((r) => `${r.method} ${r.path}`),
-    [`DELETE /v1/phone_numbers/${phone.id}`],
+    [`GET /v1/phone_numbers/${phone.id}`, `DELETE /v1/phone_numbers/${phone.id}`],
   );
   assert.equal(clerk.server.phoneNumbers().length, 0);
 });
@@ -363,7 +364,7 @@ test('delete on a terminal asks on stderr and deletes after y', needsTty, async 
 test('the delete prompt goes to stderr, not stdout', needsTty, async () => {
   const { phone } = seedPhone(clerk.server);
   const cwd = tempDir();
-  const prompt = deletePrompt(phone.id);
+  const prompt = deletePrompt(phone);
   const result = await runInTty(['delete', phone.id], { env: clerk.env, cwd, waitFor: prompt, input: 'yes\n', redirect: '> out.json' });
   assert.equal(result.code, 0, result.output);
   assert.ok(result.output.includes(prompt), result.output);
@@ -374,7 +375,7 @@ test('the delete prompt goes to stderr, not stdout', needsTty, async () => {
 
 test('delete on a terminal answered n exits 2 and sends no DELETE', needsTty, async () => {
   const { phone } = seedPhone(clerk.server);
-  const prompt = deletePrompt(phone.id);
+  const prompt = deletePrompt(phone);
   for (const answer of ['n\n', '\n', 'no\n', 'maybe\n']) {
     const result = await runInTty(['delete', phone.id], { env: clerk.env, waitFor: prompt, input: answer });
     assert.equal(result.code, 2, `${JSON.stringify(answer)}: ${result.output}`);
@@ -402,11 +403,15 @@ test('delete on a terminal whose stderr is redirected refuses without asking', n
 
 test('Ctrl-C at the delete prompt exits 130 and sends no DELETE', needsTty, async () => {
   const { phone } = seedPhone(clerk.server);
-  const prompt = deletePrompt(phone.id);
+  const prompt = deletePrompt(phone);
   const result = await runInTty(['delete', phone.id], { env: clerk.env, waitFor: prompt, input: '\x03' });
   assert.equal(result.code, 130, result.output);
   assert.ok(!result.output.includes('Deleted phone number'), result.output);
-  assert.equal(clerk.server.requests.length, 0);
+  assert.deepEqual(
+    clerk.server.requests.map((r) => r.method),
+    ['GET'],
+    'only the lookup for the question',
+  );
   assert.equal(clerk.server.phoneNumbers().length, 1);
 });
 

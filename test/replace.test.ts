@@ -209,7 +209,8 @@ test('replace on a terminal answered n exits 2 and sends no PUT', needsTty, asyn
       input: answer,
     });
     assert.equal(result.code, 2, `${JSON.stringify(answer)}: ${result.output}`);
-    assert.match(result.output, /not replaced/);
+    assert.match(result.output, /Not replaced\.\n/);
+    assert.doesNotMatch(result.output, /Usage:|Error:/, 'a declined question is an answer, not a usage error');
   }
   assert.equal(puts().length, 0);
   assertUnchanged(user.id, [first, second]);

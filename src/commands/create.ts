@@ -25,12 +25,20 @@ export async function runCreate(ctx: CommandContext, options: CreateOptions): Pr
   if (phoneNumber === undefined) throw usageError("required option '--phone-number <number>' not specified");
   const body = buildCreateBody({ userId, phoneNumber, fields: fieldsFromFlags(options) });
   const client = await ctx.client({ mutating: true });
-  // A single create fails with a hint when its outcome is unknown; settleUnknown: true would look it up, as a batch row does.
-  const sent = await createPhone(client, body, { settleUnknown: false, skipExisting: false });
+  // An unknown outcome (5xx, timeout, dropped connection) is settled by a lookup, as a batch row's is.
+  const sent = await createPhone(client, body, { settleUnknown: true, skipExisting: false });
   await writeSent(
     ctx,
     sent,
     (created) => `created ${String(created.phone.id)}`,
-    (out, created) => writePhoneNumber(out, created.phone),
+    (out, created) => {
+      const lost = created.settledAfter;
+      if (lost) {
+        ctx.io.stderr.write(
+          `note: the create's outcome was unknown (${lost.message}); a lookup found ${body.phone_number} on user ${body.user_id}: it was created\n`,
+        );
+      }
+      return writePhoneNumber(out, created.phone);
+    },
   );
 }

@@ -1,9 +1,9 @@
 import type { CommandContext } from '../context.js';
-import { usageError, type ExitCodeValue } from '../errors.js';
+import { ExitCode, usageError, type ExitCodeValue } from '../errors.js';
 import { confirmationGate } from '../prompt.js';
 import { writeDeleted } from '../output/output.js';
 import { deleteById } from '../phone/delete.js';
-import { parseTarget, targetId } from '../phone/lookup.js';
+import { identify, parseTarget, targetId } from '../phone/lookup.js';
 import { batchOptions, rejectWithFile, type BatchFlags } from './batch-options.js';
 import { writeSent } from './write-sent.js';
 
@@ -23,8 +23,10 @@ export async function runDelete(ctx: CommandContext, argument: string | undefine
   // A dry run deletes nothing, so there is nothing to confirm.
   const gate = confirmationGate(ctx.io, Boolean(options.yes || ctx.flags.dryRun));
   const client = await ctx.client({ mutating: true });
-  const id = await targetId(client, target);
-  const question = target.kind === 'number' ? `Delete phone number ${id} (${target.phoneNumber})?` : `Delete phone number ${id}?`;
-  await gate.confirm(question, 'not deleted: the confirmation was declined');
+  // The question names the number as well as the ID: a mistyped ID shows before it is deleted.
+  const { id, phoneNumber } = gate.asks ? await identify(client, target) : { id: await targetId(client, target), phoneNumber: undefined };
+  const question = phoneNumber === undefined ? `Delete phone number ${id}?` : `Delete phone number ${id} (${phoneNumber})?`;
+  // A declined question is exit 2, as a missing --yes is: nothing was done.
+  if (!(await gate.confirm(question, 'Not deleted.'))) return ExitCode.usage;
   await writeSent(ctx, await deleteById(client, id, ctx.debug), 'deleted', (out, deleted) => writeDeleted(out, deleted, id));
 }

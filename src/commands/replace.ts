@@ -1,5 +1,5 @@
 import type { CommandContext } from '../context.js';
-import { usageError } from '../errors.js';
+import { ExitCode, usageError, type ExitCodeValue } from '../errors.js';
 import { confirmationGate } from '../prompt.js';
 import { validateId } from '../validate.js';
 import { writePhoneNumber, writeReplacePreview } from '../output/output.js';
@@ -19,7 +19,7 @@ export interface ReplaceOptions {
  * `phone replace`: every phone number of the user is deleted and one new primary number made.
  * Asks on a terminal, needs --yes elsewhere; a dry run lists what it would delete.
  */
-export async function runReplace(ctx: CommandContext, options: ReplaceOptions): Promise<void> {
+export async function runReplace(ctx: CommandContext, options: ReplaceOptions): Promise<ExitCodeValue | void> {
   if (options.userId === undefined) throw usageError("required option '--user-id <id>' not specified");
   if (options.phoneNumber === undefined) throw usageError("required option '--phone-number <number>' not specified");
   const userId = validateId(options.userId, 'user ID');
@@ -33,7 +33,7 @@ export async function runReplace(ctx: CommandContext, options: ReplaceOptions): 
     const { user, phones } = await listPhones(client, userId);
     ctx.io.stderr.write(renderReplaceListing(user, userId, phones, 'Replacing deletes', unverified));
     const question = `Replace every phone number of user ${userId} with ${body.phone_number}?`;
-    await gate.confirm(question, 'not replaced: the confirmation was declined');
+    if (!(await gate.confirm(question, 'Not replaced.'))) return ExitCode.usage;
   }
 
   const sent = await replacePhones(client, userId, body);

@@ -15,7 +15,9 @@ export interface ErrorObject {
  * create went through) travels in `message`.
  */
 export function errorObject(error: CliError): ErrorObject {
-  const message = error.hint ? `${error.message} (${error.hint})` : error.message;
+  // A script's log then shows how to call the command: `usage` starts with `Usage: <synopsis>`.
+  const usage = error.usage?.split('\n')[0]!.replace(/^Usage: /, '');
+  const message = [error.message, error.hint && `(${error.hint})`, usage && `(usage: ${usage})`].filter(Boolean).join(' ');
   return { status: error.status, code: error.code, message, errors: error.errors, clerk_trace_id: error.traceId };
 }
 
@@ -31,10 +33,15 @@ export function renderErrorJson(error: CliError): string {
  */
 export function renderErrorText(error: CliError, paint: { red: (s: string) => string; dim: (s: string) => string }): string {
   const lines: string[] = [];
-  const messages = error.errors.length
-    ? error.errors.map((e) => `${e.long_message ?? e.message ?? 'unknown error'} (${e.code ?? error.code})`)
-    : [error.code === 'usage' || error.code === 'bad_config' ? error.message : `${error.message} (${error.code})`];
+  const clerkSays = error.errors.map((e) => e.long_message || e.message || 'unknown error');
+  // A message of our own (`user user_1 not found`) leads; Clerk's own words follow it.
+  const ownWords = clerkSays.length > 0 && !clerkSays.includes(error.message);
+  const messages =
+    error.errors.length && !ownWords
+      ? error.errors.map((e, index) => `${clerkSays[index]} (${e.code ?? error.code})`)
+      : [error.code === 'usage' || error.code === 'bad_config' ? error.message : `${error.message} (${error.code})`];
   for (const message of messages) lines.push(`${paint.red('Error:')} ${escapeForTerminal(message)}`);
+  if (ownWords) lines.push(paint.dim(`  Clerk: ${escapeForTerminal(clerkSays.join('; '))}`));
   const facts = [error.status !== null ? `HTTP ${error.status}` : null, error.traceId ? `clerk_trace_id: ${error.traceId}` : null].filter(
     Boolean,
   );

@@ -6,6 +6,7 @@ import { normalizePhoneNumber, validateId } from '../validate.js';
 import { maybeAppliedError, send, type Sent } from './change.js';
 import type { PhoneNumberFieldValues } from './fields.js';
 import { findOnUser } from './lookup.js';
+import { namingNotFound } from './not-found.js';
 
 export interface CreateInput {
   userId: string;
@@ -37,13 +38,18 @@ export interface CreatePolicy {
 export interface Created {
   status: 'created' | 'skipped';
   phone: PhoneNumber;
+  /** The failure whose outcome a lookup settled: the number was found on the user after it. */
+  settledAfter?: ApiError;
 }
 
 /** Creates a phone number once: never sent again, an unknown outcome is only ever looked up. */
 export async function createPhone(client: ClerkClient, body: CreatePhoneNumberBody, policy: CreatePolicy): Promise<Sent<Created>> {
   let sent: Sent<PhoneNumber>;
   try {
-    sent = await send(() => createPhoneNumber(client, body));
+    sent = await namingNotFound(
+      send(() => createPhoneNumber(client, body)),
+      `user ${body.user_id}`,
+    );
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
     const settle = (error.maybeApplied && policy.settleUnknown) || (policy.skipExisting && error.code === 'form_identifier_exists');
@@ -62,6 +68,11 @@ async function settleByLookup(client: ClerkClient, body: CreatePhoneNumberBody, 
     if (lookupError instanceof ApiError && lookupError.exitCode === ExitCode.auth) throw lookupError;
     throw error.maybeApplied ? error.withHint(`${maybeCreatedHint(body)} (the lookup failed: ${(lookupError as Error).message})`) : error;
   }
-  if (!existing) throw error;
-  return { status: error.maybeApplied ? 'created' : 'skipped', phone: existing };
+  if (!existing) throw error.maybeApplied ? error.withHint(notCreatedHint(body)) : error;
+  return error.maybeApplied ? { status: 'created', phone: existing, settledAfter: error } : { status: 'skipped', phone: existing };
+}
+
+/** Clerk refuses a number the user already has, so after a lookup that did not find it a new try cannot make two. */
+function notCreatedHint(body: CreatePhoneNumberBody): string {
+  return `a lookup found no ${body.phone_number} on user ${body.user_id} afterwards: it was not created, and trying again is safe`;
 }

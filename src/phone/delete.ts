@@ -3,6 +3,7 @@ import type { ClerkClient } from '../api/client.js';
 import { deletePhoneNumber, type DeletedObject } from '../api/phone-numbers.js';
 import { ExitCode } from '../errors.js';
 import { send, type Sent } from './change.js';
+import { namingNotFound } from './not-found.js';
 
 /**
  * Deletes one phone number. A 404 on a retry after an attempt that may have arrived means that
@@ -10,7 +11,10 @@ import { send, type Sent } from './change.js';
  */
 export async function deleteById(client: ClerkClient, id: string, debug: (line: string) => void): Promise<Sent<DeletedObject>> {
   try {
-    return await send(() => deletePhoneNumber(client, id));
+    return await namingNotFound(
+      send(() => deletePhoneNumber(client, id)),
+      `phone number ${id}`,
+    );
   } catch (error) {
     if (!(error instanceof ApiError && error.exitCode === ExitCode.notFound && error.maybeApplied)) throw error;
     debug(`DELETE ${id}: 404 after an earlier attempt may have applied; reporting it as deleted`);

@@ -9,6 +9,7 @@ import {
 import { usageError } from '../errors.js';
 import { normalizePhoneNumber } from '../validate.js';
 import { sendOnce, type Sent } from './change.js';
+import { namingNotFound } from './not-found.js';
 
 function isIdentificationStatus(value: string): value is IdentificationStatus {
   return (IDENTIFICATION_STATUSES as readonly string[]).includes(value);
@@ -32,9 +33,10 @@ export function buildReplaceBody(phoneNumber: string, status: string | undefined
  * delete the number the first call made.
  */
 export function replacePhones(client: ClerkClient, userId: string, body: ReplaceUserPhoneNumberBody): Promise<Sent<PhoneNumber>> {
-  return sendOnce(
+  const replaced = sendOnce(
     () => replaceUserPhoneNumber(client, userId, body),
     'the phone numbers may have been replaced anyway (a replace is never repeated once it may have reached Clerk: ' +
       `a repeat would delete the number it made); check before trying again: phone list --user-id ${userId}`,
   );
+  return namingNotFound(replaced, `user ${userId}`);
 }

@@ -3,18 +3,28 @@ import type { ClerkClient } from '../api/client.js';
 import { attemptVerification, prepareVerification, type Verification } from '../api/verifications.js';
 import { CliError, ExitCode } from '../errors.js';
 import { maybeAppliedError, send, sendOnce, type Sent } from './change.js';
+import { namingNotFound } from './not-found.js';
 
 /** Sends a one-time code by SMS; never repeated once it may have reached Clerk. */
 export function sendCode(client: ClerkClient, phoneNumberId: string): Promise<Sent<Verification>> {
-  return sendOnce(
+  const sent = sendOnce(
     () => prepareVerification(client, phoneNumberId),
     'a code may have been sent anyway (a send is never repeated once it may have reached Clerk: each SMS costs money ' +
       'and counts against limits); wait for it before sending another with phone verify send',
   );
+  return namingNotFound(sent, `phone number ${phoneNumberId}`);
 }
 
 /** Tries a code. A wrong or expired one is no error here: the verification's status tells, see codeRejection. */
 export function checkCode(client: ClerkClient, phoneNumberId: string, verificationId: string, code: string): Promise<Sent<Verification>> {
+  // Clerk answers 404 for an unknown phone number and for a verification of another one alike.
+  return namingNotFound(
+    attempt(client, phoneNumberId, verificationId, code),
+    `phone number ${phoneNumberId} with verification ${verificationId}`,
+  );
+}
+
+function attempt(client: ClerkClient, phoneNumberId: string, verificationId: string, code: string): Promise<Sent<Verification>> {
   return send(() => attemptVerification(client, phoneNumberId, { verification_id: verificationId, code })).catch((error: unknown) => {
     if (error instanceof ApiError && error.code === 'verification_already_verified') {
       throw error.withHint(`the code was accepted before; the phone number's own status: phone get ${phoneNumberId}`);
