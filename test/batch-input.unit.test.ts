@@ -123,14 +123,28 @@ describe('openRowSource: JSON Lines', () => {
     await assertUnreadable(read(tempDir('phone-input-')));
   });
 
-  test('stdin (-) is JSON Lines unless told otherwise', async () => {
+  test('stdin (-) is recognised by its first line, as a file is: JSON Lines or a CSV header', async () => {
     const { format, rows } = await read('-', CREATE_SCHEMA, undefined, Readable.from(['{"a":1}\n{"b"', ':2}\n']));
     assert.equal(format, 'jsonl');
     assert.deepEqual(rows, [ok(1, { a: 1 }), ok(2, { b: 2 })]);
-    await assertUnreadable(read('-', CREATE_SCHEMA, undefined, Readable.from(['user_id,phone_number\n'])), /standard input/);
+    const sniffed = await read('-', CREATE_SCHEMA, undefined, Readable.from(['user_id,phone_number\nu1,+12015550100\n']));
+    assert.equal(sniffed.format, 'csv');
+    assert.deepEqual(sniffed.rows, [ok(2, { user_id: 'u1', phone_number: '+12015550100' })]);
     const csv = await read('-', CREATE_SCHEMA, 'csv', Readable.from(['user_id,phone_number\nu1,+12015550100\n']));
     assert.equal(csv.format, 'csv');
     assert.deepEqual(csv.rows, [ok(2, { user_id: 'u1', phone_number: '+12015550100' })]);
+    await assertUnreadable(read('-', CREATE_SCHEMA, 'jsonl', Readable.from(['user_id,phone_number\n'])), /standard input/);
+  });
+
+  test('stdin: blank lines before the first row are skipped for the choice and keep their line numbers', async () => {
+    const csv = await read('-', CREATE_SCHEMA, undefined, Readable.from(['\n  \nuser_id,phone_number\n', 'u1,+12015550100\n']));
+    assert.equal(csv.format, 'csv');
+    assert.deepEqual(csv.rows, [ok(4, { user_id: 'u1', phone_number: '+12015550100' })]);
+    const jsonl = await read('-', DELETE_SCHEMA, undefined, Readable.from(['\nidn_1\n{"id":"idn_2"}\n']));
+    assert.equal(jsonl.format, 'jsonl');
+    assert.deepEqual(jsonl.rows, [ok(2, { id: 'idn_1' }), ok(3, { id: 'idn_2' })]);
+    const empty = await read('-', CREATE_SCHEMA, undefined, Readable.from(['\n\n']));
+    assert.deepEqual(empty.rows, []);
   });
 
   test('delete rows: a bare ID or a JSON string stands for {"id": …}', async () => {

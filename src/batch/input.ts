@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import type { Readable } from 'node:stream';
 import { CliError, ExitCode } from '../errors.js';
@@ -39,7 +39,6 @@ function unreadable(path: string, message: string): CliError {
 const BARE_ID = ID_PATTERN;
 
 function formatFromName(path: string): InputFormat | undefined {
-  if (path === '-') return 'jsonl';
   const extension = extname(path).toLowerCase();
   if (extension === '.csv') return 'csv';
   if (extension === '.jsonl' || extension === '.ndjson') return 'jsonl';
@@ -87,8 +86,8 @@ async function* jsonlRows(first: InputRow, rest: AsyncIterator<NumberedLine>, sc
   for (let step = await rest.next(); !step.done; step = await rest.next()) yield rowFromLine(step.value, schema).row;
 }
 
-async function openJsonl(path: string, stream: Readable, schema: RowSchema): Promise<RowSource> {
-  const lines = nonBlank(boundedLines(stream))[Symbol.asyncIterator]();
+async function openJsonl(path: string, source: AsyncIterable<NumberedLine>, schema: RowSchema): Promise<RowSource> {
+  const lines = nonBlank(source)[Symbol.asyncIterator]();
   const first = await lines.next();
   if (first.done) return { format: 'jsonl', rows: (async function* () {})() };
   const { row, notJson } = rowFromLine(first.value, schema);
@@ -101,8 +100,8 @@ async function openJsonl(path: string, stream: Readable, schema: RowSchema): Pro
   return { format: 'jsonl', rows: jsonlRows(row, lines, schema) };
 }
 
-async function openCsv(path: string, stream: Readable, schema: RowSchema): Promise<RowSource> {
-  const records = parseCsv(boundedLines(stream))[Symbol.asyncIterator]();
+async function openCsv(path: string, source: AsyncIterable<NumberedLine>, schema: RowSchema): Promise<RowSource> {
+  const records = parseCsv(source)[Symbol.asyncIterator]();
   const head = await records.next();
   if (head.done) return { format: 'csv', rows: (async function* () {})() };
   if (head.value.problem !== undefined) throw unreadable(path, `the CSV header (line ${head.value.line}): ${head.value.problem}`);
@@ -132,19 +131,34 @@ async function openCsv(path: string, stream: Readable, schema: RowSchema): Promi
 }
 
 /** Neither flag nor file name tells: a first line that starts with `{` (or a bare ID) is JSON Lines, anything else a CSV header. */
-async function sniffFile(path: string, schema: RowSchema): Promise<InputFormat> {
-  const handle = await open(path);
-  try {
-    const { bytesRead, buffer } = await handle.read(Buffer.alloc(4096), 0, 4096, 0);
-    const start = buffer
-      .toString('utf8', 0, bytesRead)
-      .replace(/^\uFEFF/, '')
-      .trimStart();
-    const firstLine = start.split(/\r?\n/)[0]!.trim();
-    return start.startsWith('{') || (schema.bareIds && BARE_ID.test(firstLine)) ? 'jsonl' : 'csv';
-  } finally {
-    await handle.close();
+function formatOfFirstLine(text: string, schema: RowSchema): InputFormat {
+  const first = text.trim();
+  return first.startsWith('{') || (schema.bareIds && BARE_ID.test(first)) ? 'jsonl' : 'csv';
+}
+
+/**
+ * The format the first non-blank line shows, and every line read so far put back in front: a
+ * pipe or standard input cannot be read twice, so it is read once and what was read replayed.
+ */
+async function sniffLines(
+  lines: AsyncIterable<NumberedLine>,
+  schema: RowSchema,
+): Promise<{ format: InputFormat; lines: AsyncIterable<NumberedLine> }> {
+  const iterator = lines[Symbol.asyncIterator]();
+  const seen: NumberedLine[] = [];
+  let step = await iterator.next();
+  while (!step.done && step.value.text.trim() === '') {
+    seen.push(step.value);
+    step = await iterator.next();
   }
+  if (!step.done) seen.push(step.value);
+  const format = step.done ? 'jsonl' : formatOfFirstLine(step.value.text, schema);
+  async function* replayed(): AsyncGenerator<NumberedLine> {
+    yield* seen;
+    if (step.done) return;
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
+  }
+  return { format, lines: replayed() };
 }
 
 /** Opens a batch input; throws (exit 2) when it cannot be read as a whole, before any request. */
@@ -161,9 +175,9 @@ export async function openRowSource(path: string, format: InputFormat | undefine
       file.once('open', () => resolve());
       file.once('error', (error: NodeJS.ErrnoException) => reject(unreadable(path, error.message)));
     });
-    // A pipe cannot be read ahead and then again: without a file name or --format it is JSON Lines.
-    chosen ??= info.isFile() ? await sniffFile(path, schema) : 'jsonl';
     stream = file;
   }
-  return chosen === 'csv' ? openCsv(path, stream, schema) : openJsonl(path, stream, schema);
+  let lines: AsyncIterable<NumberedLine> = boundedLines(stream);
+  if (chosen === undefined) ({ format: chosen, lines } = await sniffLines(lines, schema));
+  return chosen === 'csv' ? openCsv(path, lines, schema) : openJsonl(path, lines, schema);
 }

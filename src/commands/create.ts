@@ -4,6 +4,7 @@ import { writePhoneNumber } from '../output/output.js';
 import { buildCreateBody, createPhone } from '../phone/create.js';
 import { fieldFlagsGiven, fieldsFromFlags, type PhoneNumberFlags } from '../phone/fields.js';
 import { batchOptions, rejectWithFile, type BatchFlags } from './batch-options.js';
+import { announceRowsFromTerminal } from './rows-from-terminal.js';
 import { writeSent } from './write-sent.js';
 
 export type CreateOptions = PhoneNumberFlags &
@@ -18,6 +19,7 @@ export async function runCreate(ctx: CommandContext, options: CreateOptions): Pr
   rejectWithFile(options, { '--user-id': userId, '--phone-number': phoneNumber, ...fieldFlagsGiven(options) });
   if (options.file !== undefined) {
     const [{ runBatch }, { createJob }] = await Promise.all([import('../batch/run-batch.js'), import('../batch/jobs.js')]);
+    announceRowsFromTerminal(ctx, options.file);
     return runBatch(ctx, createJob(Boolean(options.skipExisting)), batchOptions({ ...options, file: options.file }));
   }
   if (options.skipExisting) throw usageError('--skip-existing only applies with --file');

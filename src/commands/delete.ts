@@ -5,6 +5,7 @@ import { writeDeleted } from '../output/output.js';
 import { deleteById } from '../phone/delete.js';
 import { identify, parseTarget, targetId } from '../phone/lookup.js';
 import { batchOptions, rejectWithFile, type BatchFlags } from './batch-options.js';
+import { announceRowsFromTerminal } from './rows-from-terminal.js';
 import { writeSent } from './write-sent.js';
 
 export interface DeleteOptions extends BatchFlags {
@@ -16,6 +17,7 @@ export async function runDelete(ctx: CommandContext, argument: string | undefine
   if (options.file !== undefined) {
     if (!options.yes && !ctx.flags.dryRun) throw usageError('--yes is required with --file');
     const [{ runBatch }, { deleteJob }] = await Promise.all([import('../batch/run-batch.js'), import('../batch/jobs.js')]);
+    announceRowsFromTerminal(ctx, options.file);
     return runBatch(ctx, deleteJob(ctx.debug), batchOptions({ ...options, file: options.file }));
   }
   if (argument === undefined) throw usageError("missing required argument 'phone_number_id' (or give --file)");

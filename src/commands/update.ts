@@ -5,6 +5,7 @@ import { writePhoneNumber } from '../output/output.js';
 import { FIELD_FLAG_LIST, fieldFlagsGiven, fieldsFromFlags, type PhoneNumberFlags } from '../phone/fields.js';
 import { updatePhone } from '../phone/update.js';
 import { batchOptions, rejectWithFile, type BatchFlags } from './batch-options.js';
+import { announceRowsFromTerminal } from './rows-from-terminal.js';
 import { writeSent } from './write-sent.js';
 
 export type UpdateOptions = PhoneNumberFlags & BatchFlags;
@@ -13,6 +14,7 @@ export async function runUpdate(ctx: CommandContext, id: string | undefined, opt
   rejectWithFile(options, { '<phone_number_id>': id, ...fieldFlagsGiven(options) });
   if (options.file !== undefined) {
     const [{ runBatch }, { updateJob }] = await Promise.all([import('../batch/run-batch.js'), import('../batch/jobs.js')]);
+    announceRowsFromTerminal(ctx, options.file);
     return runBatch(ctx, updateJob, batchOptions({ ...options, file: options.file }));
   }
   if (id === undefined) throw usageError("missing required argument 'phone_number_id' (or give --file)");
