@@ -28,6 +28,8 @@ export interface CliErrorDetails {
   hint?: string;
   /** Usage text of the command that was misused. */
   usage?: string;
+  /** The message is ours, saying what Clerk's errors[] refer to (`user user_1 not found`): shown before them. */
+  restated?: boolean;
 }
 
 /**
@@ -40,6 +42,7 @@ export class CliError extends Error {
   readonly traceId: string | null;
   readonly hint: string | undefined;
   readonly usage: string | undefined;
+  readonly restated: boolean;
 
   constructor(
     message: string,
@@ -54,11 +57,12 @@ export class CliError extends Error {
     this.traceId = details.traceId ?? null;
     this.hint = details.hint;
     this.usage = details.usage;
+    this.restated = details.restated ?? false;
   }
 
   /** Everything but message, exit code and code: to make the same error with one detail more. */
   get details(): CliErrorDetails {
-    return { status: this.status, errors: this.errors, traceId: this.traceId, hint: this.hint, usage: this.usage };
+    return { status: this.status, errors: this.errors, traceId: this.traceId, hint: this.hint, usage: this.usage, restated: this.restated };
   }
 }
 

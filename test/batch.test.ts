@@ -185,7 +185,7 @@ test('--format jsonl on a .csv file reads it as JSON Lines', async () => {
   assert.equal(byLine(result, [1]).get(1)!.status, 'created');
 });
 
-test('--file - reads JSON Lines from stdin by default, CSV with --format csv', async () => {
+test('--file - reads JSON Lines or CSV from stdin, told apart by the first line as in a file', async () => {
   const user = clerk.server.addUser();
   const stdinJsonl = jsonl([
     { user_id: user.id, phone_number: '+12015550101' },
@@ -201,7 +201,12 @@ test('--file - reads JSON Lines from stdin by default, CSV with --format csv', a
   clerk.server.reset();
   const user2 = clerk.server.addUser();
   const csv = `user_id,phone_number\n${user2.id},+12015550103\n`;
-  assertUnreadable(await clerk.phone(['create', '--file', '-'], { stdin: csv }), 'CSV on stdin without --format');
+  const sniffed = await clerk.phone(['create', '--file', '-'], { stdin: csv });
+  assert.equal(sniffed.code, 0, sniffed.stderr);
+  assert.equal(byLine(sniffed, [2]).get(2)!.result!.phone_number, '+12015550103');
+  assert.equal(sniffed.stderr.includes('Reading rows'), false, 'stdin is no terminal here: no notice');
+  clerk.server.reset();
+  clerk.server.addUser({ id: user2.id });
   const asCsv = await clerk.phone(['create', '--file', '-', '--format', 'csv'], { stdin: csv });
   assert.equal(asCsv.code, 0, asCsv.stderr);
   assert.equal(byLine(asCsv, [2]).get(2)!.result!.phone_number, '+12015550103');

@@ -106,14 +106,15 @@ describe('createPhone with an unknown outcome', () => {
     );
   });
 
-  test('settled: the number found on the user is the created one', async () => {
-    const { client, requests } = stubClient(maybeCreated(), [
+  test('settled: the number found on the user is the created one, with the failure it settled', async () => {
+    const error = maybeCreated();
+    const { client, requests } = stubClient(error, [
       { id: 'user_other', phone_numbers: [PHONE] },
       { id: USER, phone_numbers: [PHONE] },
     ]);
     assert.deepEqual(await createPhone(client, body, { settleUnknown: true, skipExisting: false }), {
       dryRun: false,
-      result: { status: 'created', phone: PHONE },
+      result: { status: 'created', phone: PHONE, settledAfter: error },
     });
     assert.deepEqual(
       requests.map((request) => [request.method, request.query]),
@@ -124,10 +125,26 @@ describe('createPhone with an unknown outcome', () => {
     );
   });
 
-  test('settled, and the user does not have it: the create failed, without the hint', async () => {
-    const error = maybeCreated();
-    const { client } = stubClient(error, []);
-    await assert.rejects(createPhone(client, body, { settleUnknown: true, skipExisting: false }), (thrown) => thrown === error);
+  test('settled, and the user does not have it: the create failed, saying the lookup did not find it', async () => {
+    const { client } = stubClient(maybeCreated(), []);
+    await assert.rejects(createPhone(client, body, { settleUnknown: true, skipExisting: false }), (error: ApiError) => {
+      assert.equal(error.code, 'timeout');
+      assert.equal(
+        error.hint,
+        'a lookup found no +12015550100 on user user_1 right afterwards, though the request may still be under way at Clerk; trying again is safe: Clerk refuses a number the user already has',
+      );
+      return true;
+    });
+    const answered = new ApiError('Internal error', ExitCode.temporary, 'server_error', { status: 500, maybeApplied: true });
+    const { client: client500 } = stubClient(answered, []);
+    await assert.rejects(createPhone(client500, body, { settleUnknown: true, skipExisting: false }), (error: ApiError) => {
+      assert.equal(
+        error.hint,
+        'a lookup found no +12015550100 on user user_1 afterwards: it was not created; trying again is safe: Clerk refuses a number the user already has',
+      );
+      assert.doesNotMatch(error.hint ?? '', /may have been created/);
+      return true;
+    });
   });
 
   test('skipExisting: a number the user has already is skipped with the existing object', async () => {

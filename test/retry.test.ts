@@ -333,21 +333,27 @@ describe('POST (create) is repeated only when it certainly did not take effect',
     clerk.phone(['create', '--user-id', userId, '--phone-number', number, ...extra]);
   const posts = () => countTo(clerk.server, 'POST', '/v1/phone_numbers');
 
+  const lookups = () => countTo(clerk.server, 'GET', '/v1/users');
+
   for (const status of [500, 502, 503, 504]) {
-    test(`not repeated after HTTP ${status}: one request, exit 5, says it may have been created and how to check`, async () => {
+    test(`not repeated after HTTP ${status}: one request, then a lookup that does not find it: exit 5, not created`, async () => {
       const user = clerk.server.addUser();
       clerk.server.fault({ method: 'POST', path: '/v1/phone_numbers', times: 4, fault: { kind: 'status', status } });
       const result = await create(user.id, '+12015550123', ['-o', 'table']);
       assert.equal(result.code, 5, result.stderr);
       assert.equal(result.stdout, '');
       assert.equal(posts(), 1);
+      assert.equal(lookups(), 1);
       assert.match(result.stderr, new RegExp(`HTTP ${status}`));
-      assert.match(result.stderr, /may have been created/);
-      assert.match(result.stderr, new RegExp(`phone get|${user.id}`), 'says how to check');
+      assert.match(
+        result.stderr,
+        new RegExp(`a lookup found no \\+12015550123 on user ${user.id} afterwards: it was not created; trying again is safe`),
+      );
+      assert.doesNotMatch(result.stderr, /may have been created/);
     });
   }
 
-  test('after HTTP 500 with JSON errors (the default when piped): the JSON error says it may have been created', async () => {
+  test('after HTTP 500 with JSON errors (the default when piped): the JSON error says the lookup did not find it', async () => {
     const user = clerk.server.addUser();
     clerk.server.fault({ method: 'POST', path: '/v1/phone_numbers', times: 4, fault: { kind: 'status', status: 500 } });
     const result = await create(user.id, '+12015550123');
@@ -355,8 +361,21 @@ describe('POST (create) is repeated only when it certainly did not take effect',
     assert.equal(posts(), 1);
     const error = jsonError(result);
     assert.equal(error.status, 500);
-    // The object's shape is fixed by the contract, so the warning can only be in its message.
-    assert.match(error.message, /may have been created/, `stderr: ${result.stderr}`);
+    // The object's shape is fixed by the contract, so the outcome can only be in its message.
+    assert.match(error.message, /it was not created/, `stderr: ${result.stderr}`);
+  });
+
+  test('after HTTP 500 and a lookup that fails too: exit 5, says it may have been created and how to check', async () => {
+    const user = clerk.server.addUser();
+    clerk.server.fault({ method: 'POST', path: '/v1/phone_numbers', times: 1, fault: { kind: 'status', status: 500 } });
+    clerk.server.fault({ method: 'GET', path: '/v1/users', times: Infinity, fault: { kind: 'status', status: 503 } });
+    const result = await create(user.id, '+12015550123', ['--retries', '0']);
+    assert.equal(result.code, 5, result.stderr);
+    assert.equal(posts(), 1);
+    const error = jsonError(result);
+    assert.equal(error.status, 500);
+    assert.match(error.message, /may have been created anyway.*phone list --user-id/);
+    assert.match(error.message, /the lookup failed/);
   });
 
   test('not repeated after a dropped connection: one request, exit 5, code network, status null', async () => {
@@ -370,23 +389,33 @@ describe('POST (create) is repeated only when it certainly did not take effect',
     assert.equal(error.status, null);
   });
 
-  test('not repeated after drop-after-commit: one request, the number exists once, says it may have been created', async () => {
+  test('not repeated after drop-after-commit: one request, settled by a lookup, exit 0, the number printed and existing once', async () => {
     const user = clerk.server.addUser();
     clerk.server.fault({ method: 'POST', path: '/v1/phone_numbers', times: 4, fault: { kind: 'drop-after-commit' } });
     const result = await create(user.id, '+12015550123', ['-o', 'table']);
-    assert.equal(result.code, 5, result.stderr);
+    assert.equal(result.code, 0, result.stderr);
     assert.equal(posts(), 1);
-    assert.equal(clerk.server.phoneNumbers().filter((p) => p.phone_number === '+12015550123').length, 1);
-    assert.match(result.stderr, /may have been created/);
+    assert.equal(lookups(), 1);
+    const made = clerk.server.phoneNumbers().filter((p) => p.phone_number === '+12015550123');
+    assert.equal(made.length, 1);
+    assert.ok(result.stdout.includes(made[0]!.id), result.stdout);
+    assert.match(
+      result.stderr,
+      new RegExp(
+        `^note: the create's outcome was unknown \\(network error: .*\\); a lookup found \\+12015550123 on user ${user.id}: it was created\\n$`,
+      ),
+    );
   });
 
-  test('not repeated after error-after-commit 500: one request', async () => {
+  test('not repeated after error-after-commit 500: one request, settled by a lookup, exit 0', async () => {
     const user = clerk.server.addUser();
     clerk.server.fault({ method: 'POST', path: '/v1/phone_numbers', times: 4, fault: { kind: 'error-after-commit', status: 500 } });
     const result = await create(user.id, '+12015550123');
-    assert.equal(result.code, 5, result.stderr);
+    assert.equal(result.code, 0, result.stderr);
     assert.equal(posts(), 1);
-    assert.equal(clerk.server.phoneNumbers().filter((p) => p.phone_number === '+12015550123').length, 1);
+    const made = clerk.server.phoneNumbers().filter((p) => p.phone_number === '+12015550123');
+    assert.equal(made.length, 1);
+    assert.equal(JSON.parse(result.stdout).id, made[0]!.id, 'the lookup found it: printed as created');
   });
 
   test('not repeated after a timeout: one request, exit 5, code timeout, status null', async () => {

@@ -33,15 +33,14 @@ export function renderErrorJson(error: CliError): string {
  */
 export function renderErrorText(error: CliError, paint: { red: (s: string) => string; dim: (s: string) => string }): string {
   const lines: string[] = [];
-  const clerkSays = error.errors.map((e) => e.long_message || e.message || 'unknown error');
-  // A message of our own (`user user_1 not found`) leads; Clerk's own words follow it.
-  const ownWords = clerkSays.length > 0 && !clerkSays.includes(error.message);
+  const clerkSays = error.errors.map((e) => e.long_message ?? e.message ?? 'unknown error');
+  // A restated message (`user user_1 not found`) leads; Clerk's own words follow it.
   const messages =
-    error.errors.length && !ownWords
+    error.errors.length && !error.restated
       ? error.errors.map((e, index) => `${clerkSays[index]} (${e.code ?? error.code})`)
       : [error.code === 'usage' || error.code === 'bad_config' ? error.message : `${error.message} (${error.code})`];
   for (const message of messages) lines.push(`${paint.red('Error:')} ${escapeForTerminal(message)}`);
-  if (ownWords) lines.push(paint.dim(`  Clerk: ${escapeForTerminal(clerkSays.join('; '))}`));
+  if (error.restated && clerkSays.length) lines.push(paint.dim(`  Clerk: ${escapeForTerminal(clerkSays.join('; '))}`));
   const facts = [error.status !== null ? `HTTP ${error.status}` : null, error.traceId ? `clerk_trace_id: ${error.traceId}` : null].filter(
     Boolean,
   );

@@ -68,11 +68,19 @@ async function settleByLookup(client: ClerkClient, body: CreatePhoneNumberBody, 
     if (lookupError instanceof ApiError && lookupError.exitCode === ExitCode.auth) throw lookupError;
     throw error.maybeApplied ? error.withHint(`${maybeCreatedHint(body)} (the lookup failed: ${(lookupError as Error).message})`) : error;
   }
-  if (!existing) throw error.maybeApplied ? error.withHint(notCreatedHint(body)) : error;
+  if (!existing) throw error.maybeApplied ? error.withHint(notCreatedHint(body, error)) : error;
   return error.maybeApplied ? { status: 'created', phone: existing, settledAfter: error } : { status: 'skipped', phone: existing };
 }
 
-/** Clerk refuses a number the user already has, so after a lookup that did not find it a new try cannot make two. */
-function notCreatedHint(body: CreatePhoneNumberBody): string {
-  return `a lookup found no ${body.phone_number} on user ${body.user_id} afterwards: it was not created, and trying again is safe`;
+/**
+ * The lookup did not find the number. After an answer (a 5xx) that means it was not created; after
+ * none (a timeout, a dropped connection) the request may still be under way at Clerk. Either way a
+ * new try cannot make a second one: Clerk refuses a number the user already has.
+ */
+function notCreatedHint(body: CreatePhoneNumberBody, error: ApiError): string {
+  const found = `a lookup found no ${body.phone_number} on user ${body.user_id}`;
+  const safe = 'trying again is safe: Clerk refuses a number the user already has';
+  return error.status !== null
+    ? `${found} afterwards: it was not created; ${safe}`
+    : `${found} right afterwards, though the request may still be under way at Clerk; ${safe}`;
 }

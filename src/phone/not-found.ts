@@ -11,7 +11,7 @@ export async function namingNotFound<T>(request: Promise<T>, what: string, hint?
     return await request;
   } catch (error) {
     if (!(error instanceof ApiError && error.status === 404 && error.errors.length > 0)) throw error;
-    const details = { ...error.details, maybeApplied: error.maybeApplied, hint: hint ?? error.hint };
+    const details = { ...error.details, maybeApplied: error.maybeApplied, hint: hint ?? error.hint, restated: true };
     throw new ApiError(`${what} not found`, error.exitCode, error.code, details);
   }
 }
