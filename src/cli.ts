@@ -287,12 +287,8 @@ async function reportError(io: IO, ctx: CommandContext | undefined, flags: Globa
       ? withKeySource(error, settings)
       : new CliError(`unexpected error: ${(error as Error)?.message ?? String(error)}`, ExitCode.apiRefused, 'internal');
   const format = settings?.output.value ?? outputFromFlags(flags, Boolean(io.stdout.isTTY));
-  const text = isMachineOutput(format)
-    ? (await import('./output/error-report.js')).renderErrorJson(cliError)
-    : (await import('./output/error-terminal.js')).renderErrorForTerminal(
-        cliError,
-        colorLevel(flags.color, io.env, Boolean(io.stderr.isTTY)),
-      );
+  const { renderError } = await import('./output/render-error.js');
+  const text = await renderError(cliError, isMachineOutput(format), colorLevel(flags.color, io.env, Boolean(io.stderr.isTTY)));
   const redact = await redactor(io, ctx);
   io.stderr.write(redact(text));
   if (debugRequested(flags, io.env) && !(error instanceof CliError) && error instanceof Error && error.stack) {

@@ -285,6 +285,8 @@ test('a batch stopped by authentication prints that error on stderr before the s
   assert.equal(stderr.length, 2, result.stderr);
   const error = parseErrorLine(stderr[0]!);
   assert.equal(error.status, 401);
+  // As a single command says it: which key (redacted) from where, and what to check.
+  assert.match(error.message, /the key sent was sk_test_…wxyz from CLERK_SECRET_KEY, a test \(development\) key/);
   assert.deepEqual(summary(result), { created: 0, failed: 1, 'not sent (not_attempted)': 4 });
   assert.ok(!result.stderr.includes('wrongkey') && !result.stdout.includes('wrongkey'));
 });

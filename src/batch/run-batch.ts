@@ -4,7 +4,6 @@ import { Pacer } from '../api/pacer.js';
 import { defaultRateForKey, perSecond, withJitterAllowance } from '../api/rate.js';
 import { isLiveKey, redactIn, redactKey } from '../redact.js';
 import { ApiError } from '../api/api-error.js';
-import type { CommandContext } from '../context.js';
 import { CliError, ExitCode, usageError, type ExitCodeValue } from '../errors.js';
 import { onInterrupt } from '../interrupt.js';
 import { errorObject, type ErrorObject } from '../output/error-report.js';
@@ -14,6 +13,8 @@ import { resultShaper, withoutKey } from './result-shape.js';
 import { Tally } from './summary.js';
 import { isMachineOutput } from '../config.js';
 import { colorLevel } from '../output/color.js';
+import { renderError } from '../output/render-error.js';
+import { withKeySource, type CommandContext } from '../context.js';
 import { InFlightLimit } from './concurrency.js';
 
 /** `dry_run`: with --dry-run, the row was valid; its result is the request that would have been sent. */
@@ -313,7 +314,12 @@ export async function runBatch(ctx: CommandContext, job: BatchJob, options: Batc
     progress.end();
   }
 
-  if (authError) ctx.io.stderr.write(redactIn(await renderStopError(ctx, settings.output.value, authError), secretKey));
+  if (authError) {
+    // As the single command would have printed it, with where the refused key came from.
+    const level = colorLevel(ctx.flags.color, ctx.io.env, Boolean(ctx.io.stderr.isTTY));
+    const text = await renderError(withKeySource(authError, settings), isMachineOutput(settings.output.value), level);
+    ctx.io.stderr.write(redactIn(text, secretKey));
+  }
   ctx.io.stderr.write(summaryLine());
 
   if (stop) return stop.exitCode;
@@ -330,11 +336,4 @@ function cutShortError(work: PreparedRow): ErrorObject {
     errors: [],
     clerk_trace_id: null,
   };
-}
-
-/** The error that stopped the run, as the single command would have printed it: JSON, or text for a person. */
-async function renderStopError(ctx: CommandContext, format: Parameters<typeof isMachineOutput>[0], error: ApiError): Promise<string> {
-  if (isMachineOutput(format)) return (await import('../output/error-report.js')).renderErrorJson(error);
-  const level = colorLevel(ctx.flags.color, ctx.io.env, Boolean(ctx.io.stderr.isTTY));
-  return (await import('../output/error-terminal.js')).renderErrorForTerminal(error, level);
 }
