@@ -7,6 +7,7 @@ import { INPUT_FORMATS } from './batch/formats.js';
 import { VERSION } from './version.js';
 import { colorLevel } from './output/color.js';
 import { SETTABLE_FIELDS } from './phone/fields.js';
+import { findCommand, usageOf, withUsage } from './usage.js';
 
 const ROOT_HELP_AFTER = `
 Examples:
@@ -297,38 +298,6 @@ async function reportError(io: IO, ctx: CommandContext | undefined, flags: Globa
   return cliError.exitCode;
 }
 
-/** `phone verify check`: the command's name with every parent's. */
-function commandPath(command: Command): string {
-  return command.parent ? `${commandPath(command.parent)} ${command.name()}` : command.name();
-}
-
-/** What commander cannot tell: these pieces are optional only because a --file form gives them per row. */
-const SINGLE_FORMS: Record<string, string> = {
-  'phone create': '--user-id <id> --phone-number <number> [options]',
-  'phone update': '<phone_number_id> --[no-]verified|--[no-]primary|--[no-]reserved-for-second-factor [options]',
-  'phone delete': '<phone_number_id | +E164> [options]',
-};
-
-/** How the command is called at the least: its required options and arguments (the first line of usage, and of a JSON usage error). */
-function synopsis(command: Command): string {
-  const path = commandPath(command);
-  if (SINGLE_FORMS[path]) return `${path} ${SINGLE_FORMS[path]}, or ${path} --file <path|-> [options]`;
-  if (command.commands.length) return `${path} ${command.usage()}`;
-  const required = command.options.filter((option) => option.mandatory).map((option) => option.flags);
-  const args = command.registeredArguments.map((arg) => (arg.required ? `<${arg.name()}>` : `[${arg.name()}]`));
-  return [path, ...required, '[options]', ...args].join(' ');
-}
-
-function usageOf(command: Command): string {
-  return `Usage: ${synopsis(command)}\nRun '${commandPath(command)} --help' for more.`;
-}
-
-/** A usage error of the command's own checks gets the same usage line as commander's. */
-function withUsage(error: unknown, command: Command | undefined): unknown {
-  if (!(error instanceof CliError) || error.exitCode !== ExitCode.usage || error.usage || !command) return error;
-  return new CliError(error.message, error.exitCode, error.code, { ...error.details, usage: usageOf(command) });
-}
-
 export async function main(argv: string[], io: IO): Promise<number> {
   let ctx: CommandContext | undefined;
   let activeCommand: Command | undefined;
@@ -351,14 +320,4 @@ export async function main(argv: string[], io: IO): Promise<number> {
     return reportError(io, ctx, activeCommand ? flagsOf(activeCommand) : (program.opts() as GlobalFlags), withUsage(error, activeCommand));
   }
   return exitCode;
-}
-
-/** The subcommand the arguments name, for the usage line of an error. */
-function findCommand(program: Command, argv: string[]): Command {
-  let command = program;
-  for (const word of argv) {
-    const sub = word.startsWith('-') ? undefined : command.commands.find((candidate) => candidate.name() === word);
-    if (sub) command = sub;
-  }
-  return command;
 }
