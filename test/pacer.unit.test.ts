@@ -184,6 +184,20 @@ describe('Pacer spacing', () => {
     }
   });
 
+  test('10,000 per second behind 1 ms timers: the rate holds, the overdue slots of each tick go together', async () => {
+    // A real timer sleeps at least a millisecond: asked for 0.1 ms, it wakes 0.9 ms late.
+    const { pacer, clock } = pacerAt(
+      { requests: 10_000, perMs: 1000 },
+      fakeClock((ms) => Math.max(0, 1 - ms)),
+    );
+    const times = await acquireAll(pacer, clock, 1001);
+    assert.ok(times.at(-1)! <= 101, `1001 requests took ${times.at(-1)} ms, not about 100`);
+    for (let i = 0; i < times.length; i++) {
+      const inWindow = times.filter((t) => t >= times[i]! && t < times[i]! + 10).length;
+      assert.ok(inWindow <= 100 + 41, `${inWindow} requests in the 10 ms from ${times[i]}`);
+    }
+  });
+
   test('10,000 per second: slots a tenth of a millisecond apart', async () => {
     const { pacer, clock } = pacerAt({ requests: 10_000, perMs: 1000 });
     const times = await acquireAll(pacer, clock, 1001);

@@ -54,6 +54,9 @@ const sleepFor: Sleep = (ms, signal) =>
  * workers of a run together. Waiters are served first come, first served by a single loop, so a
  * change of pace (a 429) applies to the very next request, not after those already queued.
  */
+/** How late a timer may fire on a busy machine without the pacer counting the gap as idle time. */
+const TIMER_GRANULARITY_MS = 4;
+
 export class Pacer {
   readonly targetPerSecond: number;
   readonly #floorPerSecond: number;
@@ -168,10 +171,11 @@ export class Pacer {
           await this.#sleep(due - now, this.#stop.signal);
           continue;
         }
-        // A timer that fires a little late does not cost a slot (the next one stays on the grid),
-        // but an idle pipe earns no credit: after a gap the next request goes now, the one after a
-        // full interval later. So no window holds more than its share plus one.
-        this.#lastSlotAt = now - due > interval ? now : due;
+        // A timer that fires a little late does not cost a slot (the next one stays on the grid), but
+        // an idle pipe earns no credit: after a gap the next request goes now, the one after a full
+        // interval later. "A little" is an interval, or a timer's granularity when intervals are
+        // shorter than it: at 10,000/s a 1 ms timer would otherwise let out one request a tick.
+        this.#lastSlotAt = now - due > Math.max(interval, TIMER_GRANULARITY_MS) ? now : due;
         this.#recordSend(now);
         this.#waiters.shift()!.resolve(++this.#sent);
       }
