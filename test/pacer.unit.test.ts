@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { CliError, ExitCode } from '../src/errors.ts';
 import { defaultRateForKey, parseRate, perSecond, withJitterAllowance, type Rate } from '../src/api/rate.ts';
-import { Pacer, PacerStopped, type Sleep } from '../src/api/pacer.ts';
+import { Pacer, PacerStopped, PacerTimeout, type Sleep } from '../src/api/pacer.ts';
 import { concurrencyFor, InFlightLimit, MAX_IN_FLIGHT, MIN_IN_FLIGHT } from '../src/batch/concurrency.ts';
 
 /** Time that passes only when the pacer sleeps (plus `late` ms per sleep, as a busy timer would). */
@@ -406,5 +406,24 @@ describe('concurrency from rate and latency', () => {
       limit.observe(ms);
       assert.equal(limit.current, 4);
     }
+  });
+});
+
+describe('a turn within a budget', () => {
+  test('a retry whose turn does not come within its budget gives its place up and is told so', async () => {
+    const pacer = new Pacer({ target: { requests: 1, perMs: 1000 } });
+    const first = await pacer.acquire();
+    pacer.onRateLimited(first, 5_000); // everyone held back 5 s
+    await assert.rejects(pacer.acquire(50), (error) => error instanceof PacerTimeout && error.budgetMs === 50);
+    const unbounded = pacer.acquire();
+    pacer.stop();
+    await assert.rejects(unbounded, PacerStopped, 'only the waiter still in line is stopped');
+  });
+
+  test('a turn that comes within the budget is granted as usual', async () => {
+    const pacer = new Pacer({ target: { requests: 1000, perMs: 1000 } });
+    assert.equal(await pacer.acquire(1_000), 1);
+    assert.equal(await pacer.acquire(1_000), 2);
+    pacer.stop();
   });
 });

@@ -1,7 +1,7 @@
 import { createFetch, FetchError, type FetchOptions } from 'ofetch';
 import { ExitCode } from '../errors.js';
 import { redactKey } from '../redact.js';
-import { PacerStopped, type Pacer } from './pacer.js';
+import { PacerStopped, PacerTimeout, type Pacer } from './pacer.js';
 import { DryRunStop, type RequestPreview } from './dry-run.js';
 import { isJsonObject } from './received.js';
 import { parseBoundedJson, TooManyContainers } from './bounded-json.js';
@@ -81,6 +81,8 @@ export class ClerkClient {
     /** In a batch run: all this row has waited, its own pauses and the pacer's after a failure alike. */
     let rowWaitedMs = 0;
     let earlierAttemptMayHaveApplied = false;
+    /** The failure of the last attempt, when another follows: what the row fails with if that one never leaves. */
+    let previous: ApiError | undefined;
     if (this.#options.dryRun && request.method !== 'GET') throw new DryRunStop(this.#preview(request));
 
     for (let attempt = 0; ; attempt++) {
@@ -88,10 +90,14 @@ export class ClerkClient {
       if (pacer) {
         const queuedAt = now();
         try {
-          ticket = await pacer.acquire();
+          // A retry waits its turn within what is left of the row's budget: pauses for other rows' 429s count.
+          ticket = await pacer.acquire(previous ? MAX_TOTAL_WAIT_MS - rowWaitedMs : Infinity);
         } catch (error) {
           // Stopped while waiting its turn: not sent (again), and what an earlier attempt may have done stays said.
           if (error instanceof PacerStopped) throw interruptedError(attempt, earlierAttemptMayHaveApplied);
+          if (error instanceof PacerTimeout && previous) {
+            throw previous.withHint(`not retried: its turn did not come within the ${MAX_TOTAL_WAIT_MS / 1000} s this row waits in all`);
+          }
           throw error;
         }
         // The first attempt's turn in the queue is pacing; a retry's wait is part of the row's waits.
@@ -130,6 +136,7 @@ export class ClerkClient {
       }
       if (countsAsRetry) retriesUsed++;
       earlierAttemptMayHaveApplied = maybeApplied;
+      previous = error;
       debug?.(`retry of ${request.method} ${request.path} in ${delay} ms (${describe(outcome)}; retry ${retriesUsed}/${retries})`);
       if (pacer && rateLimited) {
         pacer.onRateLimited(ticket, delay); // waited out, and counted, in acquire() before the next attempt

@@ -9,6 +9,14 @@ export class PacerStopped extends Error {
   }
 }
 
+/** What `acquire(budgetMs)` rejects with when its turn does not come within the budget: the request was not sent. */
+export class PacerTimeout extends Error {
+  constructor(readonly budgetMs: number) {
+    super(`no turn within ${Math.round(budgetMs)} ms`);
+    this.name = 'PacerTimeout';
+  }
+}
+
 export type Sleep = (ms: number, signal: AbortSignal) => Promise<void>;
 
 export interface PacerOptions {
@@ -57,6 +65,11 @@ const sleepFor: Sleep = (ms, signal) =>
 /** How late a timer may fire on a busy machine without the pacer counting the gap as idle time. */
 const TIMER_GRANULARITY_MS = 4;
 
+interface Waiter {
+  resolve: (sent: number) => void;
+  reject: (error: Error) => void;
+}
+
 export class Pacer {
   readonly targetPerSecond: number;
   readonly #floorPerSecond: number;
@@ -66,7 +79,7 @@ export class Pacer {
   readonly #now: () => number;
   readonly #sleep: Sleep;
   readonly #onPaceChange: ((ratePerSecond: number) => void) | undefined;
-  readonly #waiters: { resolve: (sent: number) => void; reject: (error: Error) => void }[] = [];
+  readonly #waiters: Waiter[] = [];
   readonly #stop = new AbortController();
   #serving = false;
   #lastSlotAt = -Infinity;
@@ -103,13 +116,23 @@ export class Pacer {
 
   /**
    * Resolves when this request may leave, with its number in the order of sends (hand it back to
-   * onRateLimited); rejects with PacerStopped once stop() was called, at once for those already waiting.
+   * onRateLimited); rejects with PacerStopped once stop() was called, at once for those already waiting,
+   * and with PacerTimeout when its turn has not come within `budgetMs` (it then gives its place up).
    */
-  acquire(): Promise<number> {
+  acquire(budgetMs = Infinity): Promise<number> {
     if (this.stopped) return Promise.reject(new PacerStopped());
-    const granted = new Promise<number>((resolve, reject) => this.#waiters.push({ resolve, reject }));
+    let waiter!: Waiter;
+    const granted = new Promise<number>((resolve, reject) => this.#waiters.push((waiter = { resolve, reject })));
     void this.#serve();
-    return granted;
+    if (budgetMs === Infinity) return granted;
+    const expiry = new AbortController();
+    void this.#sleep(Math.max(0, budgetMs), expiry.signal).then(() => {
+      const index = this.#waiters.indexOf(waiter);
+      if (expiry.signal.aborted || index < 0) return;
+      this.#waiters.splice(index, 1);
+      waiter.reject(new PacerTimeout(budgetMs));
+    });
+    return granted.finally(() => expiry.abort());
   }
 
   /** Ctrl-C: nothing leaves any more; every waiter is rejected now, not when its slot comes. */
