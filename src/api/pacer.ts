@@ -68,6 +68,9 @@ const TIMER_GRANULARITY_MS = 4;
 interface Waiter {
   resolve: (sent: number) => void;
   reject: (error: Error) => void;
+  /** When its turn must have come (Infinity: no bound), and the budget that set it. */
+  deadline: number;
+  budgetMs: number;
 }
 
 export class Pacer {
@@ -121,18 +124,10 @@ export class Pacer {
    */
   acquire(budgetMs = Infinity): Promise<number> {
     if (this.stopped) return Promise.reject(new PacerStopped());
-    let waiter!: Waiter;
-    const granted = new Promise<number>((resolve, reject) => this.#waiters.push((waiter = { resolve, reject })));
+    const deadline = this.#now() + budgetMs;
+    const granted = new Promise<number>((resolve, reject) => this.#waiters.push({ resolve, reject, deadline, budgetMs }));
     void this.#serve();
-    if (budgetMs === Infinity) return granted;
-    const expiry = new AbortController();
-    void this.#sleep(Math.max(0, budgetMs), expiry.signal).then(() => {
-      const index = this.#waiters.indexOf(waiter);
-      if (expiry.signal.aborted || index < 0) return;
-      this.#waiters.splice(index, 1);
-      waiter.reject(new PacerTimeout(budgetMs));
-    });
-    return granted.finally(() => expiry.abort());
+    return granted;
   }
 
   /** Ctrl-C: nothing leaves any more; every waiter is rejected now, not when its slot comes. */
@@ -191,6 +186,8 @@ export class Pacer {
         const due = Math.max(this.#lastSlotAt + interval, this.#pausedUntil);
         // Pace or pause may change while asleep: look again after waking.
         if (due > now) {
+          this.#giveUpPast(due, interval);
+          if (this.#waiters.length === 0) break;
           await this.#sleep(due - now, this.#stop.signal);
           continue;
         }
@@ -204,6 +201,17 @@ export class Pacer {
       }
     } finally {
       this.#serving = false;
+    }
+  }
+
+  /** Waiters whose turn (the next slot, one interval more for each ahead of them) comes after their deadline. */
+  #giveUpPast(nextSlot: number, interval: number): void {
+    let position = 0;
+    for (const waiter of [...this.#waiters]) {
+      if (waiter.deadline < nextSlot + position * interval) {
+        this.#waiters.splice(this.#waiters.indexOf(waiter), 1);
+        waiter.reject(new PacerTimeout(waiter.budgetMs));
+      } else position++;
     }
   }
 
