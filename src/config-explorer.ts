@@ -1,4 +1,5 @@
-import { basename, dirname } from 'node:path';
+import { existsSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cosmiconfig, type Loader } from 'cosmiconfig';
 import { checkShape, configError, MODULE_NAME, parseConfigText } from './config-parse.js';
@@ -39,14 +40,20 @@ function loaderFor(expectedText: string): Loader {
 }
 
 /**
- * cosmiconfig 9's factory reads its own settings from `.config/config.*` in the working
- * directory with its default loaders, JavaScript included, and has no option to skip that.
- * The factory is therefore called from this bundle's own directory, which holds no such file.
+ * cosmiconfig 9's factory reads its own settings from `.config/config.*` and `package.json` in the
+ * working directory with its default loaders, JavaScript included, and has no option to skip that.
+ * The factory is therefore called from a folder of phone's own that holds neither: in the bundle
+ * dist/vendor/ (dist/ has a package.json, and the default JSON loader's parse-json is not shipped),
+ * in the sources src/.
  */
+const QUIET_DIR = ((home: string) => (existsSync(join(home, 'vendor')) ? join(home, 'vendor') : home))(
+  dirname(fileURLToPath(import.meta.url)),
+);
+
 function createExplorer(expectedText: string) {
   const load = loaderFor(expectedText);
   const cwd = process.cwd();
-  process.chdir(dirname(fileURLToPath(import.meta.url)));
+  process.chdir(QUIET_DIR);
   try {
     return cosmiconfig(MODULE_NAME, {
       searchStrategy: 'none',
