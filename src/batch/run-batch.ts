@@ -9,6 +9,7 @@ import { onInterrupt } from '../interrupt.js';
 import { errorObject, type ErrorObject } from '../output/error-report.js';
 import { openRowSource, type InputFormat, type InputRow, type RowSchema } from './input.js';
 import { createProgress } from './progress.js';
+import { createLineWriter, serializeResult } from './line-writer.js';
 import { resultShaper, withoutKey } from './result-shape.js';
 import { Tally } from './summary.js';
 import { isMachineOutput } from '../config.js';
@@ -64,105 +65,18 @@ type StopReason = { code: 'interrupted' | 'not_attempted' | 'stdout_closed' | 'o
  */
 const STDOUT_CLOSED: StopReason = { code: 'stdout_closed', message: 'not sent: standard output was closed', exitCode: ExitCode.apiRefused };
 
+/** An error of the run's own, no answer behind it: a row not sent, cut short, or failed unexpectedly. */
+function ownError(code: string, message: string): ErrorObject {
+  return { status: null, code, message, errors: [], clerk_trace_id: null };
+}
+
 function stoppedError(reason: StopReason): ErrorObject {
-  return { status: null, code: reason.code, message: reason.message, errors: [], clerk_trace_id: null };
-}
-
-/** A result line ready to write: its text, the status it carries, and the change it reports (`created idn_…`), if any. */
-interface SerializedLine {
-  line: number;
-  status: RowStatus;
-  text: string;
-  change: string | null;
-}
-
-const CHANGES: RowStatus[] = ['created', 'updated', 'deleted'];
-
-function canSerialize(value: unknown): boolean {
-  try {
-    JSON.stringify(value);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * A row's result line. One that cannot be serialized (say, a value nested too deep for the stack)
- * becomes a `failed` line with a usage error, keeping the ID of what was done, so the run goes
- * on and a teardown (`delete --file`) still finds the object.
- */
-function serializeResult(result: RowResult): SerializedLine {
-  const id = (result.result as { id?: unknown } | null)?.id;
-  const change = CHANGES.includes(result.status) && typeof id === 'string' ? `${result.status} ${id}` : null;
-  try {
-    return { line: result.line, status: result.status, text: `${JSON.stringify(result)}\n`, change };
-  } catch (error) {
-    const message = `${change ? `${change} but ` : ''}the row's result cannot be written as JSON: ${(error as Error)?.message ?? String(error)}`;
-    const failed: RowResult = {
-      line: result.line,
-      status: 'failed',
-      input: canSerialize(result.input) ? result.input : {},
-      result: typeof id === 'string' ? { id } : null,
-      error: errorObject(usageError(message)),
-    };
-    return { line: result.line, status: 'failed', text: `${JSON.stringify(failed)}\n`, change };
-  }
-}
-
-/**
- * Writes result lines, waiting when stdout's buffer is full so memory stays flat. A reader that
- * went away (`| head`, EPIPE) or a failed write (ENOSPC) is told to `onClosed` once: no result
- * can reach anybody any more. After a failed write, each change whose line was lost goes to `onLost`.
- */
-function createLineWriter(
-  stdout: NodeJS.WritableStream,
-  print: (text: string, done: (error?: Error | null) => void) => boolean,
-  onClosed: (error?: Error) => void,
-  onLost: (line: SerializedLine) => void,
-) {
-  let closed = false;
-  let failed = false;
-  const close = (error?: Error) => {
-    if (closed) return;
-    closed = true;
-    failed = error !== undefined && (error as NodeJS.ErrnoException).code !== 'EPIPE';
-    onClosed(failed ? error : undefined);
-  };
-  stdout.once('close', () => close());
-  stdout.once('error', close);
-  return async (line: SerializedLine) => {
-    if (closed) {
-      if (failed) onLost(line);
-      return;
-    }
-    const flushed = print(line.text, (error) => {
-      if (!error) return;
-      close(error);
-      if (failed) onLost(line);
-    });
-    if (flushed) return;
-    await new Promise<void>((resolve) => {
-      const done = () => {
-        stdout.off('drain', done);
-        stdout.off('close', done);
-        resolve();
-      };
-      stdout.on('drain', done);
-      stdout.on('close', done);
-    });
-  };
+  return ownError(reason.code, reason.message);
 }
 
 /** An error no row handler expected: the row fails with it, the run goes on. */
 function unexpectedError(error: unknown): ErrorObject {
-  return {
-    status: null,
-    code: 'internal',
-    message: `unexpected error: ${(error as Error)?.message ?? String(error)}`,
-    errors: [],
-    clerk_trace_id: null,
-  };
+  return ownError('internal', `unexpected error: ${(error as Error)?.message ?? String(error)}`);
 }
 
 /** Runs every row of the input and returns the exit code: 0, 1 when a row failed or stdout closed, 4 on an auth failure, 130 when interrupted. */
@@ -329,11 +243,5 @@ export async function runBatch(ctx: CommandContext, job: BatchJob, options: Batc
 }
 
 function cutShortError(work: PreparedRow): ErrorObject {
-  return {
-    status: null,
-    code: 'interrupted',
-    message: `quit while the request was on its way: ${work.ifCutShort}`,
-    errors: [],
-    clerk_trace_id: null,
-  };
+  return ownError('interrupted', `quit while the request was on its way: ${work.ifCutShort}`);
 }
