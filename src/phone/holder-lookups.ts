@@ -2,6 +2,13 @@ import type { ClerkClient } from '../api/client.js';
 import type { PhoneNumber } from '../api/phone-numbers.js';
 import { findHoldersOfNumbers, MAX_NUMBERS_PER_LOOKUP, type Holder } from '../api/users.js';
 
+/**
+ * How long a question that needs its answer now waits for others: a few unknown outcomes of the same
+ * moment (a burst of 503s) share a lookup. Small beside a request's own 50-150 ms, and beside the
+ * pacer's interval at a development instance's pace (110 ms).
+ */
+const GATHER_MS = 10;
+
 /** A number's holders, asked for when the answer is needed: sends the lookup it is in, if not sent yet. */
 export type HoldersOf = () => Promise<Holder[]>;
 
@@ -22,6 +29,8 @@ export class HolderLookups {
   /** Numbers gathered and not sent yet, at most MAX_NUMBERS_PER_LOOKUP. */
   #gathered = new Map<string, Question>();
   #sendQueued = false;
+  /** A row waits for an answer among the numbers gathered: they go out after GATHER_MS. */
+  #awaited = false;
 
   constructor(private readonly lookup: (phoneNumbers: string[]) => Promise<Map<string, Holder[]>>) {}
 
@@ -44,13 +53,15 @@ export class HolderLookups {
     }
     const asked = question;
     return () => {
-      // Sent a moment later, so the questions of rows that need an answer at the same time go together.
+      // Sent a moment later, so the questions of rows that need an answer at about the same time go together.
+      if (!asked.sent) this.#awaited = true;
       if (!asked.sent && !this.#sendQueued) {
         this.#sendQueued = true;
-        setImmediate(() => {
+        setTimeout(() => {
           this.#sendQueued = false;
-          this.send();
-        });
+          // Gone out meanwhile with 100 others: the numbers gathered since can wait for theirs.
+          if (this.#awaited) this.send();
+        }, GATHER_MS);
       }
       return asked.answer;
     };
@@ -63,6 +74,7 @@ export class HolderLookups {
 
   /** Sends the numbers gathered so far, if any. */
   send(): void {
+    this.#awaited = false;
     if (this.#gathered.size === 0) return;
     const questions = this.#gathered;
     this.#gathered = new Map();
