@@ -107,6 +107,21 @@ test('a number held by two users: each row gets its own user’s object or a cre
   assert.equal(lookupRequests().length, 1);
 });
 
+test('more holders than a page (600 users share an unverified number): the next page is asked for, the row is skipped', async () => {
+  const users = Array.from({ length: 600 }, () => clerk.server.addUser());
+  for (const user of users) clerk.server.addPhoneNumber(user.id, number(1));
+  const rows = [users[0]!, users[599]!].map((user) => ({ user_id: user.id, phone_number: number(1) }));
+  const result = await clerk.phone(['create', '--file', writeInput('seed.jsonl', jsonl(rows)), '--skip-existing']);
+  assert.equal(result.code, 0, result.stderr);
+  const lines = byLine(result, 2);
+  rows.forEach((row, i) => assert.equal(JSON.stringify(lines.get(i + 1)), skippedLine(i + 1, row, clerk.server)));
+  assert.deepEqual(
+    lookupRequests().map((r) => r.query.offset),
+    [undefined, '500'],
+  );
+  assert.equal(createRequests(clerk.server).length, 0);
+});
+
 test('a lookup ahead that fails: its rows are sent as without it, settled as ever; one line each, the same lines, nothing twice', async () => {
   const { rows } = seedFile(150, true);
   const extra = { user_id: rows[0]!.user_id, phone_number: number(900) };
@@ -137,6 +152,20 @@ test('lookups failing for good: every row still gets one line, failed as today, 
   }
   assert.equal(createRequests(clerk.server).length, rows.length);
   assert.equal(clerk.server.phoneNumbers().length, rows.length);
+});
+
+test('a lookup refused for the key stops the run once: one 401 line a lookup sent, every other row not_attempted, exit 4', async () => {
+  const { rows, file } = seedFile(150, true);
+  const result = await clerk.phone(['create', '--file', file, '--skip-existing'], {
+    env: { CLERK_SECRET_KEY: 'sk_test_wrongkey000000000000000000000000000000wxyz' },
+  });
+  assert.equal(result.code, 4, result.stderr);
+  const lines = [...byLine(result, rows.length).values()];
+  const refused = lines.filter((line) => line.error?.status === 401);
+  assert.equal(refused.length, lookupRequests().length, 'the rows sharing a refused lookup report it once');
+  assert.ok(refused.length >= 1 && clerk.server.requests.length <= 2, `${clerk.server.requests.length} requests`);
+  for (const line of lines) if (!refused.includes(line)) assert.equal(line.error!.code, 'not_attempted', JSON.stringify(line));
+  assert.equal(createRequests(clerk.server).length, 0);
 });
 
 test('unknown outcomes are settled by lookups of several numbers at once, never by a second POST', async () => {

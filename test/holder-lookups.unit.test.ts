@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ApiError } from '../src/api/api-error.ts';
-import type { Holder } from '../src/api/users.ts';
+import type { ApiRequest, ClerkClient } from '../src/api/client.ts';
+import { findHoldersOfNumbers, type Holder } from '../src/api/users.ts';
 import { ExitCode } from '../src/errors.ts';
 import { heldBy, HolderLookups } from '../src/phone/holder-lookups.ts';
 import { number } from './helpers/common.ts';
@@ -97,4 +98,55 @@ test('a question that went out with 100 others does not send the numbers gathere
     [100],
     'numbers 100 and 101 wait for their rows',
   );
+});
+
+describe('findHoldersOfNumbers', () => {
+  const user = (id: string, ...numbers: string[]) => ({
+    id,
+    phone_numbers: numbers.map((n) => ({ id: `idn_${id}_${n.slice(-4)}`, phone_number: n })),
+  });
+
+  /** A client answering each GET /users with the next page; records the queries. */
+  function paged(pages: unknown[][]) {
+    const queries: ApiRequest['query'][] = [];
+    const client = {
+      async request(request: ApiRequest) {
+        queries.push(request.query);
+        return pages[queries.length - 1] ?? [];
+      },
+    } as unknown as ClerkClient;
+    return { client, queries };
+  }
+
+  test('one request for up to 100 numbers, pages of 500; a full page asks for the next by offset', async () => {
+    const full = Array.from({ length: 500 }, (_, i) => user(`user_${i}`, number(1)));
+    const { client, queries } = paged([full, [user('user_last', number(1), number(2))]]);
+    const holders = await findHoldersOfNumbers(client, [number(1), number(2), number(3), number(1)]);
+    assert.deepEqual(queries, [
+      { phone_number: [number(1), number(2), number(3)], limit: '500', order_by: '+created_at' },
+      { phone_number: [number(1), number(2), number(3)], limit: '500', order_by: '+created_at', offset: '500' },
+    ]);
+    assert.equal(holders.get(number(1))!.length, 501);
+    assert.deepEqual(
+      holders.get(number(2))!.map((h) => h.user.id),
+      ['user_last'],
+    );
+    assert.deepEqual(holders.get(number(3)), []);
+  });
+
+  test('a server repeating a full page ends the walk; one that never stops is an invalid response; over 100 numbers is refused', async () => {
+    const full = Array.from({ length: 500 }, (_, i) => user(`user_${i}`, number(1)));
+    const repeating = paged([full, full, full]);
+    assert.equal((await findHoldersOfNumbers(repeating.client, [number(1)])).get(number(1))!.length, 500);
+    assert.equal(repeating.queries.length, 2);
+    const endless = paged(Array.from({ length: 30 }, (_, p) => Array.from({ length: 500 }, (_, i) => user(`user_${p}_${i}`, number(1)))));
+    await assert.rejects(findHoldersOfNumbers(endless.client, [number(1)]), (error: ApiError) => error.code === 'invalid_response');
+    assert.equal(endless.queries.length, 20);
+    await assert.rejects(
+      findHoldersOfNumbers(
+        endless.client,
+        Array.from({ length: 101 }, (_, i) => number(i)),
+      ),
+    );
+  });
 });
