@@ -26,9 +26,13 @@ function file(name: string, content: string | Buffer): string {
   return path;
 }
 
+/** The rows read, without `bytes` (the size the run bounds its read-ahead by, checked apart). */
 async function collect(source: RowSource): Promise<InputRow[]> {
   const rows: InputRow[] = [];
-  for await (const row of source.rows) rows.push(row);
+  for await (const { bytes, ...row } of source.rows) {
+    if (!row.problem) assert.equal(typeof bytes, 'number', `line ${row.line} has its size`);
+    rows.push(row);
+  }
   return rows;
 }
 
@@ -153,6 +157,15 @@ describe('openRowSource: JSON Lines', () => {
     assert.deepEqual(rows.slice(0, 4), [ok(1, { id: 'idn_1' }), ok(2, { id: 'idn_2' }), ok(3, { id: 'idn_3' }), ok(4, { id: 'idn_4' })]);
     assert.equal(rows[4]!.line, 5);
     assert.ok(rows[4]!.problem, 'idn-5 is neither an ID nor JSON');
+  });
+
+  test('delete rows: a bare +E164 number stands for {"id": …} too, also on the first line of stdin', async () => {
+    const { format, rows } = await read(file('numbers.txt', '+12015550100\n+1 (201) 555-0101\n+x\n'), DELETE_SCHEMA);
+    assert.equal(format, 'jsonl');
+    assert.deepEqual(rows.slice(0, 2), [ok(1, { id: '+12015550100' }), ok(2, { id: '+1 (201) 555-0101' })]);
+    assert.ok(rows[2]!.problem, '+x is neither a number nor JSON');
+    const piped = await read('-', DELETE_SCHEMA, undefined, Readable.from(['+12015550100\n']));
+    assert.deepEqual(piped, { format: 'jsonl', rows: [ok(1, { id: '+12015550100' })] });
   });
 });
 
@@ -398,8 +411,13 @@ describe('updateRequestFromRow', () => {
 
 describe('deleteTargetFromRow', () => {
   test('an {"id"} row is that ID', () => {
-    assert.equal(deleteTargetFromRow({ id: 'idn_1' }), 'idn_1');
-    assert.equal(deleteTargetFromRow({ id: 'idn_1', phone_number: '+12015550100' }), 'idn_1');
+    assert.deepEqual(deleteTargetFromRow({ id: 'idn_1' }), { kind: 'id', id: 'idn_1' });
+    assert.deepEqual(deleteTargetFromRow({ id: 'idn_1', phone_number: '+12015550100' }), { kind: 'id', id: 'idn_1' });
+  });
+
+  test('an id that is a +E164 number is that number, normalised, to be looked up', () => {
+    assert.deepEqual(deleteTargetFromRow({ id: '+1 (201) 555-0100' }), { kind: 'number', phoneNumber: '+12015550100' });
+    assertThrowsUsage(() => deleteTargetFromRow({ id: '+1' }), /E\.164/);
   });
 
   test('a create result line is its result.id, or nothing to delete when it has no result', () => {
@@ -410,8 +428,8 @@ describe('deleteTargetFromRow', () => {
       result: { id: 'idn_9', object: 'phone_number' },
       error: null,
     };
-    assert.equal(deleteTargetFromRow(created), 'idn_9');
-    assert.equal(deleteTargetFromRow({ ...created, status: 'skipped' }), 'idn_9');
+    assert.deepEqual(deleteTargetFromRow(created), { kind: 'id', id: 'idn_9' });
+    assert.deepEqual(deleteTargetFromRow({ ...created, status: 'skipped' }), { kind: 'id', id: 'idn_9' });
     const failed = {
       line: 4,
       status: 'failed',

@@ -46,7 +46,8 @@ export interface ApiRequest {
   method: HttpMethod;
   /** Path below the base URL, segments already encoded. */
   path: string;
-  query?: Record<string, string>;
+  /** A list repeats the parameter (`phone_number=…&phone_number=…`). */
+  query?: Record<string, string | readonly string[]>;
   body?: Record<string, unknown>;
   /** What a success answer must be: one object (the default), or a list of objects. */
   answer?: 'object' | 'list';
@@ -150,7 +151,10 @@ export class ClerkClient {
 
   /** The full URL, as --debug and --dry-run show it (ofetch builds its own from the same parts). */
   #urlOf(request: ApiRequest): string {
-    return `${this.#options.baseUrl}${request.path}${request.query ? `?${new URLSearchParams(request.query)}` : ''}`;
+    if (!request.query) return `${this.#options.baseUrl}${request.path}`;
+    const params = new URLSearchParams();
+    for (const [name, value] of Object.entries(request.query)) for (const one of [value].flat()) params.append(name, one);
+    return `${this.#options.baseUrl}${request.path}?${params}`;
   }
 
   #preview(request: ApiRequest): RequestPreview {

@@ -31,15 +31,69 @@ export function getUser(client: ClerkClient, userId: string): Promise<User> {
   return client.request<User>({ method: 'GET', path: `/users/${encodeURIComponent(userId)}` });
 }
 
-/** Clerk has no phone-number search: `GET /users?phone_number=` finds the users that hold a number. */
-export async function findPhoneNumberHolders(client: ClerkClient, phoneNumber: string): Promise<{ user: User; phone: PhoneNumber }[]> {
-  const users = await client.request<User[]>({ method: 'GET', path: '/users', query: { phone_number: phoneNumber }, answer: 'list' });
-  const holders: { user: User; phone: PhoneNumber }[] = [];
+export interface Holder {
+  user: User;
+  phone: PhoneNumber;
+}
+
+/** The phone number objects with this number among these users, each with its user. */
+function holdersIn(users: User[], phoneNumber: string): Holder[] {
+  const holders: Holder[] = [];
   for (const user of users) {
     const phone = phoneNumbersOf(user).find((candidate) => candidate.phone_number === phoneNumber);
     if (phone) holders.push({ user, phone });
   }
   return holders;
+}
+
+/** Clerk has no phone-number search: `GET /users?phone_number=` finds the users that hold a number. */
+export async function findPhoneNumberHolders(client: ClerkClient, phoneNumber: string): Promise<Holder[]> {
+  const users = await client.request<User[]>({ method: 'GET', path: '/users', query: { phone_number: phoneNumber }, answer: 'list' });
+  return holdersIn(users, phoneNumber);
+}
+
+/** Clerk takes at most this many `phone_number` values in one `GET /users` (more is a 422). */
+export const MAX_NUMBERS_PER_LOOKUP = 100;
+/** Clerk's largest page; its default is 10, so a lookup that forgets it misses holders silently. */
+const USERS_PAGE_LIMIT = 500;
+/** 10,000 users holding 100 numbers is no instance's data but a server that does not stop: a bound, not a limit. */
+const MAX_PAGES = 20;
+
+/**
+ * The holders of each of up to 100 numbers, in one `GET /users` (`phone_number` repeated) and more
+ * pages only when one comes back full. Pages go by `offset` in `+created_at` order, where a user
+ * added meanwhile lands at the end instead of shifting the rest; a user seen twice counts once, and
+ * a full page bringing no user not seen yet ends the walk (a server repeating itself).
+ */
+export async function findHoldersOfNumbers(client: ClerkClient, phoneNumbers: readonly string[]): Promise<Map<string, Holder[]>> {
+  const wanted = [...new Set(phoneNumbers)];
+  if (wanted.length > MAX_NUMBERS_PER_LOOKUP) throw new Error(`at most ${MAX_NUMBERS_PER_LOOKUP} numbers per lookup`);
+  const users = new Map<unknown, User>();
+  for (let offset = 0; ; offset += USERS_PAGE_LIMIT) {
+    if (offset >= MAX_PAGES * USERS_PAGE_LIMIT)
+      throw invalidResponseError(200, `more than ${offset} users holding ${wanted.length} numbers`);
+    const query = {
+      phone_number: wanted,
+      limit: String(USERS_PAGE_LIMIT),
+      order_by: '+created_at',
+      ...(offset ? { offset: String(offset) } : {}),
+    };
+    const page = await client.request<User[]>({ method: 'GET', path: '/users', query, answer: 'list' });
+    const before = users.size;
+    for (const user of page) if (!users.has(user.id)) users.set(user.id, user);
+    if (page.length < USERS_PAGE_LIMIT || users.size === before) break;
+  }
+  const all = [...users.values()];
+  return new Map(wanted.map((phoneNumber) => [phoneNumber, holdersIn(all, phoneNumber)]));
+}
+
+/** Several users hold the number (possible while it is unverified): which one is meant is never guessed. */
+export function ambiguousNumberError(phoneNumber: string, holders: readonly Holder[]): CliError {
+  return new CliError(
+    `the phone number ${phoneNumber} is held by ${holders.length} users (${holders.map((h) => h.user.id).join(', ')}); use the phone number ID instead`,
+    ExitCode.usage,
+    'ambiguous_phone_number',
+  );
 }
 
 /** The one phone number object with this number: exit 3 when nobody has it, exit 2 when several users do. */
@@ -48,13 +102,7 @@ export async function resolvePhoneNumber(client: ClerkClient, phoneNumber: strin
   if (holders.length === 0) {
     throw new CliError(`no user has the phone number ${phoneNumber}`, ExitCode.notFound, 'not_found');
   }
-  if (holders.length > 1) {
-    throw new CliError(
-      `the phone number ${phoneNumber} is held by ${holders.length} users (${holders.map((h) => h.user.id).join(', ')}); use the phone number ID instead`,
-      ExitCode.usage,
-      'ambiguous_phone_number',
-    );
-  }
+  if (holders.length > 1) throw ambiguousNumberError(phoneNumber, holders);
   return holders[0]!.phone;
 }
 

@@ -16,6 +16,8 @@ export interface InputRow {
   line: number;
   fields: Record<string, unknown>;
   problem?: string;
+  /** About how much text the row was, for bounding the rows read ahead. */
+  bytes?: number;
 }
 
 export interface RowSchema {
@@ -36,7 +38,8 @@ function unreadable(path: string, message: string): CliError {
   return new CliError(`cannot read ${path === '-' ? 'standard input' : path}: ${message}`, ExitCode.usage, 'unreadable_input');
 }
 
-const BARE_ID = ID_PATTERN;
+/** A bare line `delete` reads as `{"id": …}`: an ID, or a `+E164` number as `phone delete` takes one. */
+const BARE_TARGET = new RegExp(`${ID_PATTERN.source}|^\\+[0-9 ().-]+$`);
 
 function formatFromName(path: string): InputFormat | undefined {
   const extension = extname(path).toLowerCase();
@@ -50,7 +53,7 @@ type ParsedLine = { fields: Record<string, unknown>; problem?: undefined } | { p
 
 function parseJsonLine(text: string, schema: RowSchema): ParsedLine {
   const trimmed = text.trim();
-  if (schema.bareIds && BARE_ID.test(trimmed)) return { fields: { id: trimmed } };
+  if (schema.bareIds && BARE_TARGET.test(trimmed)) return { fields: { id: trimmed } };
   // Checked before parsing: JSON.parse takes any depth, but writing such a row back out (its result line) would overflow the stack.
   if (nestsDeeperThan(trimmed, MAX_ROW_DEPTH)) return { problem: `the row is nested deeper than ${MAX_ROW_DEPTH} levels`, notJson: false };
   let value: unknown;
@@ -72,7 +75,7 @@ function rowFromLine(line: NumberedLine, schema: RowSchema): { row: InputRow; no
   if (line.problem !== undefined) return { row: { line: line.line, fields: {}, problem: line.problem }, notJson: false };
   const parsed = parseJsonLine(line.text, schema);
   return parsed.problem === undefined
-    ? { row: { line: line.line, fields: parsed.fields }, notJson: false }
+    ? { row: { line: line.line, fields: parsed.fields, bytes: line.text.length }, notJson: false }
     : { row: { line: line.line, fields: {}, problem: parsed.problem }, notJson: parsed.notJson };
 }
 
@@ -124,7 +127,10 @@ async function openCsv(path: string, source: AsyncIterable<NumberedLine>, schema
       if (record.problem !== undefined) yield { line: record.line, fields: {}, problem: `CSV: ${record.problem}` };
       else if (record.fields.length !== header.length) {
         yield { line: record.line, fields: {}, problem: `CSV: the row has ${record.fields.length} fields, the header ${header.length}` };
-      } else yield { line: record.line, fields: Object.fromEntries(header.map((name, index) => [name, record.fields[index]])) };
+      } else {
+        const fields = Object.fromEntries(header.map((name, index) => [name, record.fields[index]]));
+        yield { line: record.line, fields, bytes: record.fields.reduce((sum, field) => sum + field.length, 0) };
+      }
     }
   }
   return { format: 'csv', rows: rows() };
@@ -133,7 +139,7 @@ async function openCsv(path: string, source: AsyncIterable<NumberedLine>, schema
 /** Neither flag nor file name tells: a first line that starts with `{` (or a bare ID) is JSON Lines, anything else a CSV header. */
 function formatOfFirstLine(text: string, schema: RowSchema): InputFormat {
   const first = text.trim();
-  return first.startsWith('{') || (schema.bareIds && BARE_ID.test(first)) ? 'jsonl' : 'csv';
+  return first.startsWith('{') || (schema.bareIds && BARE_TARGET.test(first)) ? 'jsonl' : 'csv';
 }
 
 /**

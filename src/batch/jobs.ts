@@ -1,9 +1,11 @@
 import { ApiError } from '../api/api-error.js';
 import { ExitCode } from '../errors.js';
 import type { Sent } from '../phone/change.js';
+import { ambiguousNumberError } from '../api/users.js';
 import { createPhone, maybeCreatedHint } from '../phone/create.js';
 import { deleteById } from '../phone/delete.js';
 import { updatePhone } from '../phone/update.js';
+import { validateId } from '../validate.js';
 import { CREATE_SCHEMA, DELETE_SCHEMA, UPDATE_SCHEMA, createRequestFromRow, deleteTargetFromRow, updateRequestFromRow } from './rows.js';
 import type { BatchJob, RowOutcome } from './run-batch.js';
 
@@ -15,17 +17,20 @@ function rowOutcome<T>(sent: Sent<T>, status: (result: T) => RowOutcome): RowOut
 /**
  * A create whose outcome is unknown (5xx, timeout, dropped connection) is resolved by looking
  * the number up, never by sending it again. With skipExisting, a number the user already has
- * is `skipped` with that existing object.
+ * is `skipped` with that existing object: looked up when the row is read, 100 numbers a request,
+ * so a re-run sends no create at all (not under --dry-run, which shows the creates as ever).
  */
-export function createJob(skipExisting: boolean): BatchJob {
+export function createJob(skipExisting: boolean, lookAhead = true): BatchJob {
   return {
     schema: CREATE_SCHEMA,
     summary: skipExisting ? ['created', 'skipped'] : ['created'],
-    prepare(fields) {
+    prepare(fields, lookups) {
       const body = createRequestFromRow(fields);
+      const before = skipExisting && lookAhead ? lookups.ask(body.phone_number) : undefined;
       return {
         run: async (client) => {
-          const sent = await createPhone(client, body, { settleUnknown: true, skipExisting });
+          const policy = { settleUnknown: true, skipExisting };
+          const sent = await createPhone(client, body, policy, { before, after: () => lookups.now(body.phone_number) });
           return rowOutcome(sent, (created) => ({ status: created.status, result: created.phone }));
         },
         ifCutShort: maybeCreatedHint(body),
@@ -46,16 +51,29 @@ export const updateJob: BatchJob = {
   },
 };
 
-/** An ID that is already gone is `missing`, not a failure, so a teardown can be run again. */
+/**
+ * An ID that is already gone is `missing`, not a failure, so a teardown can be run again; so is a
+ * `+E164` no user holds (looked up 100 numbers a request). One held by several users fails.
+ */
 export function deleteJob(debug: (line: string) => void): BatchJob {
   return {
     schema: DELETE_SCHEMA,
     summary: ['deleted', 'missing', 'skipped'],
-    prepare(fields) {
-      const id = deleteTargetFromRow(fields);
+    prepare(fields, lookups) {
+      const target = deleteTargetFromRow(fields);
+      const holders = target?.kind === 'number' ? lookups.ask(target.phoneNumber) : undefined;
+      const named = target?.kind === 'number' ? target.phoneNumber : target?.id;
       return {
         run: async (client) => {
-          if (id === null) return { status: 'skipped', result: null };
+          if (target === null) return { status: 'skipped', result: null };
+          let id: string;
+          if (target.kind === 'id') id = target.id;
+          else {
+            const found = await holders!();
+            if (found.length === 0) return { status: 'missing', result: null };
+            if (found.length > 1) throw ambiguousNumberError(target.phoneNumber, found);
+            id = validateId(String(found[0]!.phone.id), 'phone number ID');
+          }
           try {
             return rowOutcome(await deleteById(client, id, debug), (result) => ({ status: 'deleted', result }));
           } catch (error) {
@@ -63,7 +81,7 @@ export function deleteJob(debug: (line: string) => void): BatchJob {
             throw error;
           }
         },
-        ifCutShort: `the phone number may have been deleted; check: phone get ${id ?? ''}`,
+        ifCutShort: `the phone number may have been deleted; check: phone get ${named ?? ''}`,
       };
     },
   };

@@ -2,6 +2,7 @@ import { usageError } from '../errors.js';
 import type { CreatePhoneNumberBody } from '../api/phone-numbers.js';
 import { buildCreateBody } from '../phone/create.js';
 import { FIELD_KEYS, type PhoneNumberFieldValues } from '../phone/fields.js';
+import { parseTarget, type PhoneNumberTarget } from '../phone/lookup.js';
 import { validateId } from '../validate.js';
 import type { RowSchema } from './input.js';
 
@@ -41,7 +42,37 @@ function fieldValues(fields: Record<string, unknown>): PhoneNumberFieldValues {
   return values;
 }
 
+/**
+ * A backup row, as `phone list --all -o jsonl` writes them: Clerk's phone number object
+ * (`"object": "phone_number"`) with its holder's `user_id` first and `primary` last. Told apart
+ * from a create row by `object`, which no create row has (its fields are checked strictly).
+ */
+export function isBackupRow(fields: Record<string, unknown>): boolean {
+  return fields.object === 'phone_number';
+}
+
+/**
+ * The create that makes a backed-up number again: `user_id` and `phone_number` as they are,
+ * `verified` when `verification.status` is `verified`, `primary` and `reserved_for_second_factor`
+ * from the row; the rest (ID, verification history, `linked_to`, timestamps) cannot be written.
+ */
+function backupRowRequest(fields: Record<string, unknown>): CreatePhoneNumberBody {
+  const body = buildCreateBody({ userId: requiredString(fields, 'user_id'), phoneNumber: requiredString(fields, 'phone_number') });
+  const verification = fields.verification ?? null;
+  if (verification !== null && (typeof verification !== 'object' || Array.isArray(verification))) {
+    throw usageError(`verification must be an object or null, as phone list --all writes it, got ${JSON.stringify(verification)}`);
+  }
+  const values: PhoneNumberFieldValues = { verified: (verification as { status?: unknown } | null)?.status === 'verified' };
+  for (const key of ['primary', 'reserved_for_second_factor'] as const) {
+    const value = optionalBoolean(fields, key);
+    if (value !== undefined) values[key] = value;
+  }
+  return { ...body, ...values };
+}
+
+/** A create row, or a backup row (isBackupRow). */
 export function createRequestFromRow(fields: Record<string, unknown>): CreatePhoneNumberBody {
+  if (isBackupRow(fields)) return backupRowRequest(fields);
   rejectUnknown(fields, CREATE_SCHEMA);
   return {
     ...buildCreateBody({ userId: requiredString(fields, 'user_id'), phoneNumber: requiredString(fields, 'phone_number') }),
@@ -58,16 +89,17 @@ export function updateRequestFromRow(fields: Record<string, unknown>): { id: str
 }
 
 /**
- * A delete row is an ID, an object with `id`, or a result line of `create --file`: then its
- * `result.id`, or nothing to delete when the create left no result (null → the row is skipped).
+ * A delete row is an ID or a `+E164` number (as `phone delete` takes), an object with `id`, or a
+ * result line of `create --file`: then its `result.id`, or nothing to delete when the create left
+ * no result (null → the row is skipped).
  */
-export function deleteTargetFromRow(fields: Record<string, unknown>): string | null {
+export function deleteTargetFromRow(fields: Record<string, unknown>): PhoneNumberTarget | null {
   const isCreateResult = 'status' in fields && 'result' in fields && 'line' in fields;
   if (isCreateResult) {
     const result = fields.result as { id?: unknown } | null;
     if (!result) return null;
     if (typeof result.id !== 'string') throw usageError('result.id must be a string');
-    return validateId(result.id, 'phone number ID');
+    return { kind: 'id', id: validateId(result.id, 'phone number ID') };
   }
-  return validateId(requiredString(fields, 'id'), 'phone number ID');
+  return parseTarget(requiredString(fields, 'id'));
 }

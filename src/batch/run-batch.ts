@@ -17,6 +17,8 @@ import { colorLevel } from '../output/color.js';
 import { renderError } from '../output/render-error.js';
 import { withKeySource, type CommandContext } from '../context.js';
 import { InFlightLimit } from './concurrency.js';
+import { HolderLookups } from '../phone/holder-lookups.js';
+import { MAX_NUMBERS_PER_LOOKUP } from '../api/users.js';
 
 /** `dry_run`: with --dry-run, the row was valid; its result is the request that would have been sent. */
 export type RowStatus = 'created' | 'updated' | 'deleted' | 'skipped' | 'missing' | 'failed' | 'dry_run';
@@ -40,8 +42,11 @@ export interface BatchJob {
   schema: RowSchema;
   /** The statuses the summary line always names, in order (`failed` is always last). */
   summary: RowStatus[];
-  /** Validates the row (throwing a usage error fails it without a request) and returns the work to do. */
-  prepare(fields: Record<string, unknown>): PreparedRow;
+  /**
+   * Validates the row (throwing a usage error fails it without a request) and returns the work to
+   * do. Called as the row is read, ahead of its turn: the numbers it will ask about go to `lookups` now.
+   */
+  prepare(fields: Record<string, unknown>, lookups: HolderLookups): PreparedRow;
 }
 
 export interface PreparedRow {
@@ -78,6 +83,14 @@ function stoppedError(reason: StopReason): ErrorObject {
 function unexpectedError(error: unknown): ErrorObject {
   return ownError('internal', `unexpected error: ${(error as Error)?.message ?? String(error)}`);
 }
+
+/**
+ * Rows read and prepared before their turn, so that their numbers are looked up together: two
+ * lookups' worth, one being answered while the next gathers. Bounded in bytes too, as a row may be
+ * up to 1 MiB.
+ */
+const READ_AHEAD_ROWS = 2 * MAX_NUMBERS_PER_LOOKUP;
+const READ_AHEAD_BYTES = 16 * 1024 * 1024;
 
 /** Runs every row of the input and returns the exit code: 0, 1 when a row failed or stdout closed, 4 on an auth failure, 130 when interrupted. */
 export async function runBatch(ctx: CommandContext, job: BatchJob, options: BatchOptions): Promise<ExitCodeValue> {
@@ -168,14 +181,21 @@ export async function runBatch(ctx: CommandContext, job: BatchJob, options: Batc
     await write(line);
   };
 
-  const handle = async (row: InputRow) => {
+  const lookups = HolderLookups.using(client);
+
+  /** Prepares the row now (its numbers join the next lookup) and returns what runs it when its turn comes. */
+  const begin = (row: InputRow): (() => Promise<void>) => {
     let work: PreparedRow;
     try {
       if (row.problem) throw usageError(row.problem);
-      work = job.prepare(row.fields);
+      work = job.prepare(row.fields, lookups);
     } catch (error) {
-      return record(row, 'failed', null, error instanceof CliError ? errorObject(error) : unexpectedError(error));
+      return () => record(row, 'failed', null, error instanceof CliError ? errorObject(error) : unexpectedError(error));
     }
+    return () => runRow(row, work);
+  };
+
+  const runRow = async (row: InputRow, work: PreparedRow) => {
     if (stop) return record(row, 'failed', null, stoppedError(stop), stop.code);
     inFlight.set(row, work);
     try {
@@ -183,6 +203,9 @@ export async function runBatch(ctx: CommandContext, job: BatchJob, options: Batc
       await record(row, outcome.status, outcome.result, null);
     } catch (error) {
       if (!(error instanceof CliError)) return record(row, 'failed', null, unexpectedError(error));
+      // A lookup shared by many rows fails them all with the one error: only the first to see it sent it.
+      const stoppedBy = stop as StopReason | undefined; // set by halt() while this row waited
+      if (error === authError && stoppedBy) return record(row, 'failed', null, stoppedError(stoppedBy), stoppedBy.code);
       if (error instanceof ApiError && error.exitCode === ExitCode.auth && !stop) {
         const refused: StopReason = {
           code: 'not_attempted',
@@ -216,13 +239,31 @@ export async function runBatch(ctx: CommandContext, job: BatchJob, options: Batc
     },
   });
   const running = new Set<Promise<void>>();
-  try {
-    for await (const row of source.rows) {
-      while (running.size >= limit.current) await Promise.race(running);
-      const task: Promise<void> = handle(row).finally(() => running.delete(task));
+  /** Rows prepared and waiting for a place in flight, in input order, with their sizes. */
+  const waiting: { start: () => Promise<void>; bytes: number }[] = [];
+  let waitingBytes = 0;
+  const startWaiting = () => {
+    while (waiting.length > 0 && running.size < limit.current) {
+      const next = waiting.shift()!;
+      waitingBytes -= next.bytes;
+      const task: Promise<void> = next.start().finally(() => {
+        running.delete(task);
+        startWaiting();
+      });
       running.add(task);
     }
-    await Promise.all(running);
+  };
+  try {
+    for await (const row of source.rows) {
+      const bytes = row.bytes ?? 0;
+      waiting.push({ start: begin(row), bytes });
+      waitingBytes += bytes;
+      startWaiting();
+      while (running.size > 0 && (waiting.length >= READ_AHEAD_ROWS || waitingBytes >= READ_AHEAD_BYTES)) await Promise.race(running);
+    }
+    // The last numbers gathered go now, not when the first of their rows needs them.
+    lookups.send();
+    while (running.size > 0) await Promise.race(running);
   } finally {
     stopListening();
     progress.end();

@@ -20,7 +20,9 @@ export async function runCreate(ctx: CommandContext, options: CreateOptions): Pr
   if (options.file !== undefined) {
     const [{ runBatch }, { createJob }] = await Promise.all([import('../batch/run-batch.js'), import('../batch/jobs.js')]);
     announceRowsFromTerminal(ctx, options.file);
-    return runBatch(ctx, createJob(Boolean(options.skipExisting)), batchOptions({ ...options, file: options.file }));
+    // A dry run shows every create it would send, as ever: no lookup ahead of them.
+    const job = createJob(Boolean(options.skipExisting), !ctx.flags.dryRun);
+    return runBatch(ctx, job, batchOptions({ ...options, file: options.file }));
   }
   if (options.skipExisting) throw usageError('--skip-existing only applies with --file');
   if (userId === undefined) throw usageError("required option '--user-id <id>' not specified (or give --file)");

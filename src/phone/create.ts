@@ -1,11 +1,12 @@
 import { ApiError } from '../api/api-error.js';
 import type { ClerkClient } from '../api/client.js';
 import { createPhoneNumber, type CreatePhoneNumberBody, type PhoneNumber } from '../api/phone-numbers.js';
+import { findPhoneNumberHolders, type Holder } from '../api/users.js';
 import { ExitCode } from '../errors.js';
 import { normalizePhoneNumber, validateId } from '../validate.js';
 import { maybeAppliedError, send, type Sent } from './change.js';
 import type { PhoneNumberFieldValues } from './fields.js';
-import { findOnUser } from './lookup.js';
+import { heldBy } from './holder-lookups.js';
 import { namingNotFound } from './not-found.js';
 
 export interface CreateInput {
@@ -42,8 +43,28 @@ export interface Created {
   settledAfter?: ApiError;
 }
 
+/**
+ * Where a create asks who holds its number: by default one lookup when asked; in a batch run, the
+ * run's shared lookups of 100 numbers at a time.
+ */
+export interface HolderQuestions {
+  /** With skipExisting: who held the number before the create (asked ahead of time), so a number the user has is never sent. */
+  before?: () => Promise<Holder[]>;
+  /** Who holds it now, asked after the create was sent: never an answer from before it. */
+  after: () => Promise<Holder[]>;
+}
+
 /** Creates a phone number once: never sent again, an unknown outcome is only ever looked up. */
-export async function createPhone(client: ClerkClient, body: CreatePhoneNumberBody, policy: CreatePolicy): Promise<Sent<Created>> {
+export async function createPhone(
+  client: ClerkClient,
+  body: CreatePhoneNumberBody,
+  policy: CreatePolicy,
+  holders: HolderQuestions = { after: () => findPhoneNumberHolders(client, body.phone_number) },
+): Promise<Sent<Created>> {
+  if (policy.skipExisting && holders.before) {
+    const existing = await existingBefore(holders.before, body);
+    if (existing) return { dryRun: false, result: { status: 'skipped', phone: existing } };
+  }
   let sent: Sent<PhoneNumber>;
   try {
     sent = await namingNotFound(
@@ -54,15 +75,29 @@ export async function createPhone(client: ClerkClient, body: CreatePhoneNumberBo
     if (!(error instanceof ApiError)) throw error;
     const settle = (error.maybeApplied && policy.settleUnknown) || (policy.skipExisting && error.code === 'form_identifier_exists');
     if (!settle) throw maybeAppliedError(error, maybeCreatedHint(body));
-    return { dryRun: false, result: await settleByLookup(client, body, error) };
+    return { dryRun: false, result: await settleByLookup(holders.after, body, error) };
   }
   return sent.dryRun ? sent : { dryRun: false, result: { status: 'created', phone: sent.result } };
 }
 
-async function settleByLookup(client: ClerkClient, body: CreatePhoneNumberBody, error: ApiError): Promise<Created> {
+/**
+ * The user's number as a lookup ahead of the create found it. That lookup is only a shortcut: when
+ * it failed, the create is sent as without it (Clerk refuses a number the user has, and that is
+ * settled as ever). A refused key or a stopped run is no failure to go past.
+ */
+async function existingBefore(before: () => Promise<Holder[]>, body: CreatePhoneNumberBody): Promise<PhoneNumber | undefined> {
+  try {
+    return heldBy(await before(), body.user_id);
+  } catch (error) {
+    if (!(error instanceof ApiError) || error.exitCode === ExitCode.auth || error.code === 'interrupted') throw error;
+    return undefined;
+  }
+}
+
+async function settleByLookup(after: () => Promise<Holder[]>, body: CreatePhoneNumberBody, error: ApiError): Promise<Created> {
   let existing;
   try {
-    existing = await findOnUser(client, body.user_id, body.phone_number);
+    existing = heldBy(await after(), body.user_id);
   } catch (lookupError) {
     // A refused key stops the run; any other failure leaves the outcome open, and says so.
     if (lookupError instanceof ApiError && lookupError.exitCode === ExitCode.auth) throw lookupError;

@@ -1,7 +1,7 @@
 import type { ClerkClient } from '../api/client.js';
 import { invalidResponseError } from '../api/api-error.js';
 import { getPhoneNumber, type PhoneNumber } from '../api/phone-numbers.js';
-import { findPhoneNumberHolders, resolvePhoneNumber } from '../api/users.js';
+import { resolvePhoneNumber } from '../api/users.js';
 import { CliError } from '../errors.js';
 import { isPhoneNumberArgument, normalizePhoneNumber, validateId } from '../validate.js';
 import { COUNTRY_CODE_HINT, looksLikeNumberWithoutPlus, namingNotFound, phoneNumberIdHint } from './not-found.js';
@@ -42,10 +42,4 @@ export async function identify(client: ClerkClient, target: PhoneNumberTarget): 
   const phone = await getPhone(client, target);
   const id = target.kind === 'id' ? target.id : idOf(phone, target.phoneNumber);
   return { id, phoneNumber: typeof phone.phone_number === 'string' ? phone.phone_number : undefined };
-}
-
-/** The user's own phone number object with this number, if the user has it now. */
-export async function findOnUser(client: ClerkClient, userId: string, phoneNumber: string): Promise<PhoneNumber | undefined> {
-  const holders = await findPhoneNumberHolders(client, phoneNumber);
-  return holders.find((holder) => holder.user.id === userId)?.phone;
 }
