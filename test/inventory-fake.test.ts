@@ -6,9 +6,15 @@ import { useFakeClerk } from './helpers/fixture.ts';
 
 const clerk = useFakeClerk();
 
-async function get(pathAndQuery: string): Promise<{ status: number; body: any }> {
+/** A page of users, or a Clerk error body, or a count: loosely typed, as the test reads each. */
+type Answer = { id: string }[] & {
+  errors: { code: string; meta: { param_name: string } }[];
+  clerk_trace_id: string;
+};
+
+async function get(pathAndQuery: string): Promise<{ status: number; body: Answer }> {
   const response = await fetch(`${clerk.server.url}/v1${pathAndQuery}`, { headers: { authorization: `Bearer ${clerk.server.secretKey}` } });
-  return { status: response.status, body: await response.json() };
+  return { status: response.status, body: (await response.json()) as Answer };
 }
 
 function seed(count: number, numberOf = (i: number) => `+1201555${String(i).padStart(4, '0')}`) {
@@ -47,7 +53,7 @@ test('starting_after walks from the cursor in either created_at direction; the l
     assert.equal(status, 200);
     seen.push(...idsOf(body));
     if (body.length < 500) break;
-    cursor = body.at(-1).id;
+    cursor = body.at(-1)!.id;
   }
   assert.deepEqual(seen, ids);
   assert.deepEqual(idsOf((await get(`/users?limit=2&order_by=-created_at&starting_after=${ids[10]}`)).body), [ids[9], ids[8]]);
@@ -58,7 +64,7 @@ test('a user added after the cursor was read comes at the end of a +created_at w
   const ids = seed(5);
   const first = (await get('/users?limit=3&order_by=%2Bcreated_at')).body;
   const late = clerk.server.addUser();
-  const rest = (await get(`/users?limit=3&order_by=%2Bcreated_at&starting_after=${first.at(-1).id}`)).body;
+  const rest = (await get(`/users?limit=3&order_by=%2Bcreated_at&starting_after=${first.at(-1)!.id}`)).body;
   assert.deepEqual([...idsOf(first), ...idsOf(rest)], [...ids, late.id]);
 });
 
@@ -108,7 +114,7 @@ test('phone_number_query is a partial match on any number; /users/count takes th
 
 test('onRequest runs with each request and how many the server has seen', async () => {
   const seen: number[] = [];
-  clerk.server.onRequest((request, count) => seen.push(count));
+  clerk.server.onRequest((_request, count) => seen.push(count));
   await get('/users');
   await get('/users/count');
   assert.deepEqual(seen, [1, 2]);
