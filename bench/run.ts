@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MAX_TOTAL_WAIT_MS, MIN_WAIT_MS } from '../src/api/retry.ts';
 import { startFakeClerk, type FakeClerk } from '../test/fake-clerk/server.ts';
+import { inventory } from './inventory.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const BIN = join(here, '..', 'bin', 'phone.js');
@@ -15,7 +16,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 30);
 const SYSTEM_CAS = '/etc/ssl/certs/ca-certificates.crt';
 /** The highest --rate: no pacing to speak of, for the cases that measure the CLI itself. */
 const UNPACED = '10000/1s';
-/** `BENCH_ONLY=pacing npm run bench` runs only the pacing figures of issue 16. */
+/** `BENCH_ONLY=pacing npm run bench` runs only the pacing figures of issue 16; `BENCH_ONLY=inventory` only list --all's. */
 const ONLY = process.env.BENCH_ONLY;
 
 interface Run {
@@ -399,18 +400,20 @@ try {
   delete withoutCas.NODE_EXTRA_CA_CERTS;
   const cas = process.env.NODE_EXTRA_CA_CERTS || (existsSync(SYSTEM_CAS) ? SYSTEM_CAS : undefined);
   console.error(`phone benchmark: ${ROUNDS} rounds, Node ${process.version}, ${cpus().length} cores`);
-  if (ONLY !== 'pacing') {
+  if (!ONLY) {
     await startup(server, 'no NODE_EXTRA_CA_CERTS', withoutCas);
     if (cas) await startup(server, 'NODE_EXTRA_CA_CERTS set', { ...withoutCas, NODE_EXTRA_CA_CERTS: cas });
     await throughput(server, withoutCas);
     await rateLimited(server, withoutCas);
     await onlyRateLimited(server, withoutCas);
   }
-  await pacing(server, withoutCas);
-  if (ONLY !== 'pacing') {
+  if (!ONLY || ONLY === 'pacing') await pacing(server, withoutCas);
+  if (!ONLY) {
     await memory(server, withoutCas);
     await largeTable(server, withoutCas);
   }
+  if (!ONLY || ONLY === 'inventory')
+    await inventory(server, withoutCas, { bin: BIN, scratch: SCRATCH, here, checked, interleaved, quantile, record });
 } finally {
   await server.close();
 }
