@@ -228,3 +228,36 @@ test('on a terminal: a progress line of users read of /v1/users/count, asked wit
   assert.equal(clerk.server.requests[0]!.path, '/v1/users/count', 'the total first');
   assert.equal(readFileSync(out, 'utf8'), json(rowsOf(found)));
 });
+
+test(
+  'a table on the terminal shares it with the progress line: the line is cleared before each page, every row whole',
+  needsTty,
+  async () => {
+    seed(3);
+    const result = await runInTty(['list', '--all'], { env: { ...clerk.env, NO_COLOR: '1' } });
+    assert.equal(result.code, 0, result.output);
+    const users = clerk.server.users();
+    const rows = rowsOf(users);
+    const screen = result.output.replace(/\x1b\[2K/g, '\u0000');
+    // The progress line is drawn, then cleared before the table; drawn again after it and cleared at the end.
+    assert.ok(screen.startsWith(`\u0000users read: 0 of 3\u0000User `), JSON.stringify(screen.slice(0, 80)));
+    assert.ok(screen.endsWith(`\u0000users read: 3 of 3\u0000`), JSON.stringify(screen.slice(-80)));
+    const lines = screen.split('\n');
+    for (const row of rows)
+      assert.ok(
+        lines.some((line) => line.startsWith(`${String(row.user_id)}  ${String(row.id)}`)),
+        String(row.id),
+      );
+    assert.equal(counts().length, 1);
+  },
+);
+
+test('with --debug on a terminal there is no progress line (debug lines would garble it) and no count', needsTty, async () => {
+  seed(2);
+  const out = join(tempDir(), 'rows.json');
+  const result = await runInTty(['list', '--all', '--debug'], { env: { ...clerk.env, NO_COLOR: '1' }, redirect: `> ${out}` });
+  assert.equal(result.code, 0, result.output);
+  assert.ok(!result.output.includes('users read'), result.output);
+  assert.equal(counts().length, 0);
+  assert.equal(readFileSync(out, 'utf8'), json(rowsOf(clerk.server.users())));
+});
