@@ -133,7 +133,7 @@ export function buildProgram(
     .option('--user-id <id>', 'the user')
     .option('--all', 'every user: one row per phone number, with user_id and primary added (streamed)')
     .option('--search <digits>', "with --all: only users with a number containing these digits (+ allowed), Clerk's phone_number_query")
-    .option('--status <s,…>', 'with --all: only numbers with one of these verification statuses (no verification: unverified)')
+    .option('--status <s,…>', 'with --all: only numbers with one of these verification statuses (none: unverified, or reserved)')
     .option('--second-factor', 'with --all: only numbers reserved for second factor')
     .option('--primary', "with --all: only users' primary numbers")
     .addHelpText(

@@ -110,7 +110,7 @@ test('--status, --second-factor and --primary filter the rows; a number without 
   const status = (row: Record<string, unknown>) => (row.verification as { status?: string } | null)?.status ?? 'unverified';
   const cases: [string[], (row: Record<string, unknown>) => boolean][] = [
     [['--status', 'verified'], (row) => status(row) === 'verified'],
-    [['--status', 'unverified'], (row) => row.verification === null],
+    [['--status', 'unverified'], (row) => row.verification === null && row.reserved === false],
     [['--status', 'Verified, unverified, reserved'], () => true],
     [['--status', 'expired'], () => false],
     [['--second-factor'], (row) => row.reserved_for_second_factor === true],
@@ -129,6 +129,32 @@ test('--status, --second-factor and --primary filter the rows; a number without 
     pages().every((r) => !('phone_number_query' in r.query)),
     'filtered client-side',
   );
+});
+
+test('a reserved number without a verification has the status reserved', async () => {
+  const user = clerk.server.addUser();
+  const response = await fetch(`${clerk.server.url}/v1/users/${user.id}/phone_number`, {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${clerk.server.secretKey}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ phone_number: '+12015550100', identification_status: 'reserved' }),
+  });
+  assert.equal(response.status, 200);
+  const other = clerk.server.addUser();
+  clerk.server.addPhoneNumber(other.id, '+12015550101');
+  const result = await clerk.phone([
+    'list',
+    '--all',
+    '--status',
+    'reserved',
+    '-o',
+    'jsonl',
+    '--fields',
+    'phone_number,verification,reserved',
+  ]);
+  assert.equal(result.code, 0, result.stderr);
+  assert.equal(result.stdout, '{"phone_number":"+12015550100","verification":null,"reserved":true}\n');
+  const unverified = await clerk.phone(['list', '--all', '--status', 'unverified', '-o', 'jsonl', '--fields', 'phone_number']);
+  assert.equal(unverified.stdout, '{"phone_number":"+12015550101"}\n');
 });
 
 test('a status Clerk may add is accepted as it is: the rows carrying it are kept', async () => {

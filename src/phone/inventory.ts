@@ -13,7 +13,7 @@ export type InventoryRow = { user_id: string } & PhoneNumber & { primary: boolea
 
 /** The filters applied after a page arrives (Clerk has no parameter for them). */
 export interface RowFilters {
-  /** `verification.status` values; a number without a verification counts as `unverified`. */
+  /** `verification.status` values, as statusOf() reads them. */
   statuses?: string[];
   secondFactor?: boolean;
   primary?: boolean;
@@ -26,12 +26,15 @@ export interface InventoryPage {
 }
 
 /**
- * The status a row is filtered on. Clerk sends `verification: null` (or none at all) for a number
- * added unverified that nobody tried to verify: it is not verified, so it counts as `unverified`.
+ * The status a row is filtered on and shown with: `verification.status` as Clerk sends it (any
+ * value). Clerk sends `verification: null` (or none at all) for a number nobody verified: that is
+ * `reserved` when the number is reserved (locked for its user, as `replace --status reserved`
+ * makes it), else `unverified`.
  */
 export function statusOf(phone: PhoneNumber): string {
   const verification: unknown = phone.verification;
-  return isJsonObject(verification) && typeof verification.status === 'string' ? verification.status : 'unverified';
+  if (isJsonObject(verification) && typeof verification.status === 'string') return verification.status;
+  return phone.reserved === true ? 'reserved' : 'unverified';
 }
 
 function rowsOf(user: User & { id: string }): InventoryRow[] {
