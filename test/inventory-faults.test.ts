@@ -65,7 +65,7 @@ test('a page larger than one answer may be (1 MiB, 50,000 containers) is read; p
   clerk.server.fault({ path: '/v1/users', fault: page(17 * 1024 * 1024, 'x') });
   const huge = await clerk.phone(['list', '--all', '--retries', '0']);
   assert.equal(huge.code, 5, huge.stderr);
-  assert.equal(huge.stdout, '[]\n');
+  assert.equal(huge.stdout, '', 'a failure before any row leaves stdout empty');
   assert.match(errorJson(huge).message, /a body larger than 16 MiB/);
 
   clerk.server.fault({ path: '/v1/users', fault: containers(250_000) });
@@ -135,4 +135,15 @@ test('a reader that goes away (| head) ends the walk without asking for the rest
   const result = await run.done;
   assert.equal(result.code, 0, result.stderr);
   assert.ok(pages().length < 6, `stopped early: ${pages().length} of 6 pages`);
+});
+
+test('a walk that fails before any row leaves stdout empty, in every format', async () => {
+  seed(3);
+  for (const format of ['json', 'jsonl', 'table']) {
+    clerk.server.fault({ path: '/v1/users', fault: { kind: 'status', status: 200, body: [{ phone_numbers: [] }] } });
+    const result = await clerk.phone(['list', '--all', '-o', format]);
+    assert.equal(result.code, 1, result.stderr);
+    assert.equal(result.stdout, '', format);
+    assert.match(result.stderr, /a user without an id/);
+  }
 });

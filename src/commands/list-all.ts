@@ -61,6 +61,7 @@ export async function runListAll(ctx: CommandContext, options: ListAllOptions): 
   // Paced as batch runs are: a 429 slows the walk and pauses it instead of using up retries.
   const rate = settings.rate?.value ?? defaultRateForKey(settings.secretKey?.value ?? '');
   const pacer = new Pacer({ target: withJitterAllowance(rate) });
+  ctx.debug(`pace: at most ${rate.requests} requests per ${rate.perMs} ms`);
   const interruption = new AbortController();
   const client = await ctx.client({ pacer, signal: interruption.signal });
   const writer = createRowWriter(out);
@@ -73,7 +74,7 @@ export async function runListAll(ctx: CommandContext, options: ListAllOptions): 
       pacer.stop();
     },
     // A second Ctrl-C quits at once, the JSON array closed first.
-    again: () => (quitting ??= writer.end()),
+    again: () => (quitting ??= writer.end(false)),
   });
   let users = 0;
   let progress = NO_PROGRESS;
@@ -97,14 +98,14 @@ export async function runListAll(ctx: CommandContext, options: ListAllOptions): 
     const cutShort = interrupted && error instanceof ApiError && error.code === 'interrupted';
     if (!cutShort) {
       progress.end();
-      await (quitting ??= writer.end());
+      await (quitting ??= writer.end(false));
       throw error;
     }
   } finally {
     stopListening();
   }
   progress.end();
-  await (quitting ??= writer.end());
+  await (quitting ??= writer.end(!interrupted));
   if (!interrupted) return ExitCode.ok;
   ctx.io.stderr.write(`Interrupted: ${writer.written} phone numbers of ${users} users written\n`);
   return ExitCode.interrupted;

@@ -13,8 +13,12 @@ import { OutputError } from './write-output.js';
 export interface RowWriter {
   /** False once stdout's reader went away (EPIPE): nobody reads what follows. */
   page(rows: InventoryRow[]): Promise<boolean>;
-  /** Closes the array (or says there were no rows); safe to call twice. */
-  end(): Promise<void>;
+  /**
+   * Closes the array. `complete`: the walk read every user, so no rows is an answer (`[]`, `No
+   * phone numbers.`); a walk cut short with nothing written leaves stdout empty, as every failure
+   * does. Safe to call twice: the first call decides.
+   */
+  end(complete: boolean): Promise<void>;
   readonly written: number;
 }
 
@@ -92,11 +96,11 @@ export function createRowWriter(out: OutputTarget): RowWriter {
       for (const row of rows) text += render(row, written++ === 0);
       return send(text);
     },
-    async end() {
+    async end(complete) {
       if (!open) return;
       open = false;
-      if (out.format === 'json') await send(written ? '\n]\n' : '[]\n');
-      else if (out.format === 'table' && written === 0) await send('No phone numbers.\n');
+      if (written > 0) await send(out.format === 'json' ? '\n]\n' : '');
+      else if (complete) await send(out.format === 'json' ? '[]\n' : out.format === 'table' ? 'No phone numbers.\n' : '');
     },
   };
 }
