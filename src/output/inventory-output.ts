@@ -92,6 +92,7 @@ export function createRowWriter(out: OutputTarget): RowWriter {
       return written;
     },
     async page(rows) {
+      if (!open) return false; // ended by a second Ctrl-C: nothing may follow the closing ]
       let text = '';
       for (const row of rows) text += render(row, written++ === 0);
       return send(text);
