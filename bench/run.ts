@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MAX_TOTAL_WAIT_MS, MIN_WAIT_MS } from '../src/api/retry.ts';
 import { startFakeClerk, type FakeClerk } from '../test/fake-clerk/server.ts';
+import { inventory } from './inventory.ts';
 import { reRunRequests } from './lookups.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -16,7 +17,10 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 30);
 const SYSTEM_CAS = '/etc/ssl/certs/ca-certificates.crt';
 /** The highest --rate: no pacing to speak of, for the cases that measure the CLI itself. */
 const UNPACED = '10000/1s';
-/** `BENCH_ONLY=pacing npm run bench` runs only the pacing figures of issue 16; `BENCH_ONLY=lookups`, issue 14's re-run count. */
+/**
+ * `BENCH_ONLY=pacing npm run bench` runs only the pacing figures of issue 16; `BENCH_ONLY=lookups`, issue 14's
+ * re-run count; `BENCH_ONLY=inventory`, list --all's rows per second and memory.
+ */
 const ONLY = process.env.BENCH_ONLY;
 
 interface Run {
@@ -413,6 +417,8 @@ try {
     await memory(server, withoutCas);
     await largeTable(server, withoutCas);
   }
+  if (!ONLY || ONLY === 'inventory')
+    await inventory(server, withoutCas, { bin: BIN, scratch: SCRATCH, here, checked, interleaved, quantile, record });
 } finally {
   await server.close();
 }

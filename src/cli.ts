@@ -129,9 +129,21 @@ export function buildProgram(
 
   program
     .command('list')
-    .description("list a user's phone numbers")
-    .requiredOption('--user-id <id>', 'the user')
-    .addHelpText('after', examples('phone list --user-id user_2x', 'phone list --user-id user_2x --output jsonl --fields id,phone_number'))
+    .description("list a user's phone numbers, or with --all every phone number of the instance")
+    .option('--user-id <id>', 'the user')
+    .option('--all', 'every user: one row per phone number, with user_id and primary added (streamed)')
+    .option('--search <digits>', "with --all: only users with a number containing these digits (+ allowed), Clerk's phone_number_query")
+    .option('--status <s,…>', 'with --all: only numbers with one of these verification statuses (none: unverified, or reserved)')
+    .option('--second-factor', 'with --all: only numbers reserved for second factor')
+    .option('--primary', "with --all: only users' primary numbers")
+    .addHelpText(
+      'after',
+      examples(
+        'phone list --user-id user_2x',
+        'phone list --user-id user_2x --output jsonl --fields id,phone_number',
+        'phone list --all --search +44 --status unverified -o jsonl > unverified-uk.jsonl',
+      ),
+    )
     .action((options, command: Command) => run(async (ctx) => (await import('./commands/list.js')).runList(ctx, options), command));
 
   addChangeOptions(

@@ -18,7 +18,10 @@ export const PHONE_NUMBER_FIELDS = [
 /** The fields of a verification (`phone verify send|check`), in the spec's order. */
 export const VERIFICATION_FIELDS = ['object', 'id', 'status', 'strategy', 'attempts', 'expire_at', 'channel'] as const;
 
-const KNOWN = new Set<string>([...PHONE_NUMBER_FIELDS, ...VERIFICATION_FIELDS]);
+/** What `phone list --all` adds to each phone number. */
+export const INVENTORY_FIELDS = ['user_id', 'primary'] as const;
+
+const KNOWN = new Set<string>([...PHONE_NUMBER_FIELDS, ...VERIFICATION_FIELDS, ...INVENTORY_FIELDS]);
 
 /**
  * `--fields id,phone_number` → the names, checked before any request (settings are resolved
@@ -32,7 +35,7 @@ export function parseFields(value: string): string[] {
   const unknown = names.filter((name) => !KNOWN.has(name));
   if (names.length === 0 || unknown.length) {
     throw usageError(
-      `${unknown.length ? `unknown field ${unknown.map((n) => JSON.stringify(n)).join(', ')}` : 'no field given'} in --fields; valid fields: phone numbers: ${PHONE_NUMBER_FIELDS.join(', ')}; verifications: ${VERIFICATION_FIELDS.join(', ')}`,
+      `${unknown.length ? `unknown field ${unknown.map((n) => JSON.stringify(n)).join(', ')}` : 'no field given'} in --fields; valid fields: phone numbers: ${PHONE_NUMBER_FIELDS.join(', ')} (list --all: also ${INVENTORY_FIELDS.join(', ')}); verifications: ${VERIFICATION_FIELDS.join(', ')}`,
     );
   }
   return names;

@@ -13,12 +13,15 @@ const SINGLE_FORMS: Record<string, string> = {
   'phone create': '--user-id <id> --phone-number <number> [options]',
   'phone update': '<phone_number_id> --[no-]verified|--[no-]primary|--[no-]reserved-for-second-factor [options]',
   'phone delete': '<phone_number_id | +E164> [options]',
+  'phone list': '--user-id <id> [options]',
 };
+/** The other form of each: a file of rows, or for list every user's numbers. */
+const OTHER_FORMS: Record<string, string> = { 'phone list': '--all [options]' };
 
 /** How the command is called at the least: its required options and arguments (the first line of usage, and of a JSON usage error). */
 function synopsis(command: Command): string {
   const path = commandPath(command);
-  if (SINGLE_FORMS[path]) return `${path} ${SINGLE_FORMS[path]}, or ${path} --file <path|-> [options]`;
+  if (SINGLE_FORMS[path]) return `${path} ${SINGLE_FORMS[path]}, or ${path} ${OTHER_FORMS[path] ?? '--file <path|-> [options]'}`;
   if (command.commands.length) return `${path} ${command.usage()}`;
   const required = command.options.filter((option) => option.mandatory).map((option) => option.flags);
   const args = command.registeredArguments.map((arg) => (arg.required ? `<${arg.name()}>` : `[${arg.name()}]`));

@@ -134,7 +134,7 @@ describe('a JSON usage error names the usage', () => {
       args: ['create', '--bogus'],
       usage: 'phone create --user-id <id> --phone-number <number> [options], or phone create --file <path|-> [options]',
     },
-    { args: ['list'], usage: 'phone list --user-id <id> [options]' },
+    { args: ['list'], usage: 'phone list --user-id <id> [options], or phone list --all [options]' },
     { args: ['get'], usage: 'phone get [options] <phone_number_id | +E164>' },
     { args: ['delete', 'idn_1'], usage: 'phone delete <phone_number_id | +E164> [options], or phone delete --file <path|-> [options]' },
     {

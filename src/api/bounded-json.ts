@@ -11,18 +11,18 @@ export const MAX_JSON_CONTAINERS = 50_000;
  * strings included: an upper bound on what the parse would build). Throws `too_many_containers`
  * for that, and SyntaxError for text that is not JSON.
  */
-export function parseBoundedJson(text: string): unknown {
+export function parseBoundedJson(text: string, maxContainers = MAX_JSON_CONTAINERS): unknown {
   let containers = 0;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
-    if ((code === 0x7b || code === 0x5b) && ++containers > MAX_JSON_CONTAINERS) throw new TooManyContainers();
+    if ((code === 0x7b || code === 0x5b) && ++containers > maxContainers) throw new TooManyContainers(maxContainers);
   }
   return JSON.parse(text);
 }
 
 export class TooManyContainers extends Error {
-  constructor() {
-    super(`more than ${MAX_JSON_CONTAINERS} JSON objects and lists`);
+  constructor(max = MAX_JSON_CONTAINERS) {
+    super(`more than ${max} JSON objects and lists`);
     this.name = 'TooManyContainers';
   }
 }

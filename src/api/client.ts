@@ -51,6 +51,11 @@ export interface ApiRequest {
   body?: Record<string, unknown>;
   /** What a success answer must be: one object (the default), or a list of objects. */
   answer?: 'object' | 'list';
+  /**
+   * Bounds on the answer larger than the defaults (MAX_RESPONSE_BODY_BYTES, MAX_JSON_CONTAINERS)
+   * but still fixed: a page of 500 users is larger than any single object.
+   */
+  bounds?: { bodyBytes: number; containers: number };
 }
 
 type AttemptResult = { outcome: AttemptOutcome; response?: TransportResponse; text?: string; detail: string };
@@ -180,7 +185,7 @@ export class ClerkClient {
     if (request.body) debug?.(`  body: ${JSON.stringify(request.body)}`);
     try {
       // ofetch hands its options to the transport as they are: attemptTimeoutMs is for it.
-      const options: FetchOptions<'text'> & Pick<TransportRequestInit, 'attemptTimeoutMs'> = {
+      const options: FetchOptions<'text'> & Pick<TransportRequestInit, 'attemptTimeoutMs' | 'maxBodyBytes'> = {
         baseURL: baseUrl,
         method: request.method,
         query: request.query,
@@ -195,6 +200,7 @@ export class ClerkClient {
           ...(request.body ? { 'content-type': 'application/json' } : {}),
         },
         attemptTimeoutMs: timeoutMs,
+        maxBodyBytes: request.bounds?.bodyBytes,
         retry: false,
         ignoreResponseError: true,
         responseType: 'text',
@@ -242,7 +248,7 @@ function parseAnswer<T>(request: ApiRequest, status: number, text: string): T {
   const maybeApplied = request.method !== 'GET';
   let answer: unknown;
   try {
-    answer = parseBoundedJson(text);
+    answer = parseBoundedJson(text, request.bounds?.containers);
   } catch (error) {
     if (error instanceof TooManyContainers) throw invalidResponseError(status, error.message, maybeApplied);
     throw invalidResponseError(status, text ? 'a body that is not JSON' : 'an empty body', maybeApplied);

@@ -82,6 +82,8 @@ export interface TransportRequestInit {
    * AbortController, a signal and its listeners per request: a tenth of a batch run's CPU.
    */
   attemptTimeoutMs?: number;
+  /** The most of the body read: MAX_RESPONSE_BODY_BYTES unless the request names another bound (a page of users). */
+  maxBodyBytes?: number;
 }
 
 export interface TransportResponse {
@@ -132,18 +134,19 @@ export function transportFetch(url: string, init: TransportRequestInit = {}): Pr
 
     const req = request(target, { method: init.method ?? 'GET', headers: Object.fromEntries(init.headers ?? []), agent }, (res) => {
       const status = res.statusCode ?? 0;
+      const maxBytes = init.maxBodyBytes ?? MAX_RESPONSE_BODY_BYTES;
       const tooLarge = () => {
         // Dropping the connection is the only way to stop a server that keeps sending.
-        stop(new TransportError(`a body larger than ${MAX_RESPONSE_BODY_BYTES / 1024 / 1024} MiB`, 'body_too_large', true, status));
+        stop(new TransportError(`a body larger than ${maxBytes / 1024 / 1024} MiB`, 'body_too_large', true, status));
       };
       res.on('error', (error) => reject(stopped ?? new TransportError(error.message, 'ECONNRESET', true)));
-      if (Number(res.headers['content-length']) > MAX_RESPONSE_BODY_BYTES) return tooLarge();
+      if (Number(res.headers['content-length']) > maxBytes) return tooLarge();
       const chunks: Buffer[] = [];
       let received = 0;
       res.on('data', (chunk: Buffer) => {
         received += chunk.length;
         if (stopped) return;
-        if (received > MAX_RESPONSE_BODY_BYTES) return tooLarge();
+        if (received > maxBytes) return tooLarge();
         chunks.push(chunk);
       });
       res.on('end', () => {

@@ -1,7 +1,7 @@
 // Maps an authenticated request onto FakeState, validating bodies the way
 // Clerk's form-param layer does (unknown / missing / badly typed params).
 import { clerkErrors } from './errors.ts';
-import type { FakeState, IdentificationStatus } from './state.ts';
+import { USER_ORDER_FIELDS, type FakeState, type IdentificationStatus, type UserListQuery } from './state.ts';
 
 export interface RouteResult {
   status: number;
@@ -57,6 +57,46 @@ function safeDecode(segment: string): string {
   }
 }
 
+/** Clerk takes up to 100 `phone_number` values in one request. */
+export const MAX_PHONE_NUMBER_FILTERS = 100;
+
+/**
+ * The parameters of GET /v1/users (and /count) as Clerk checks them: an unknown `order_by` field, more
+ * than 100 numbers, and a cursor with another ordering or a non-zero offset are 422s.
+ */
+function userListQuery(query: URLSearchParams): UserListQuery {
+  const phoneNumbers = [...query.getAll('phone_number'), ...query.getAll('phone_number[]')].filter((n) => n !== '');
+  if (phoneNumbers.length > MAX_PHONE_NUMBER_FILTERS) {
+    throw clerkErrors.paramValueInvalid('phone_number', `phone_number accepts at most ${MAX_PHONE_NUMBER_FILTERS} values.`);
+  }
+  // Only the first order_by counts, as Clerk documents; without a sign `+` is implied.
+  const orderBy = query.get('order_by') ?? '-created_at';
+  const field = orderBy.replace(/^[+-]/, '');
+  if (!(USER_ORDER_FIELDS as readonly string[]).includes(field)) {
+    throw clerkErrors.paramValueInvalid(
+      'order_by',
+      `order_by must be one of ${USER_ORDER_FIELDS.join(', ')}, optionally prefixed with + or -.`,
+    );
+  }
+  const offset = intParam(query.get('offset'), 0, 0, Number.MAX_SAFE_INTEGER);
+  const startingAfter = query.get('starting_after') ?? undefined;
+  if (startingAfter !== undefined && field !== 'created_at') {
+    throw clerkErrors.paramValueInvalid('starting_after', 'starting_after can only be used when ordering by created_at.');
+  }
+  if (startingAfter !== undefined && offset !== 0) {
+    throw clerkErrors.paramValueInvalid('starting_after', 'starting_after cannot be combined with a non-zero offset.');
+  }
+  const phoneNumberQuery = query.get('phone_number_query') ?? undefined;
+  return {
+    phoneNumbers,
+    phoneNumberQuery: phoneNumberQuery === '' ? undefined : phoneNumberQuery,
+    orderBy: { field, descending: orderBy.startsWith('-') },
+    limit: intParam(query.get('limit'), 10, 1, 500),
+    offset,
+    startingAfter,
+  };
+}
+
 /** Throws ClerkApiError for every Clerk-level failure; unknown routes are 404 like Clerk's router. */
 export function route(state: FakeState, method: string, pathname: string, query: URLSearchParams, body: unknown): RouteResult {
   const parts = pathname.split('/').slice(1).map(safeDecode);
@@ -109,12 +149,11 @@ export function route(state: FakeState, method: string, pathname: string, query:
   }
 
   if (collection === 'users') {
-    if (id === undefined) {
+    if (id === undefined || (id === 'count' && action === undefined)) {
       if (method !== 'GET') throw clerkErrors.notFound();
-      const numbers = [...query.getAll('phone_number'), ...query.getAll('phone_number[]')];
-      const limit = intParam(query.get('limit'), 10, 1, 500);
-      const offset = intParam(query.get('offset'), 0, 0, Number.MAX_SAFE_INTEGER);
-      return ok(state.listUsers(numbers, limit, offset));
+      const q = userListQuery(query);
+      if (id === 'count') return ok({ object: 'total_count', total_count: state.countUsers(q) });
+      return ok(state.listUsers(q));
     }
     if (id === '') throw clerkErrors.notFound();
     if (action === undefined && method === 'GET') {

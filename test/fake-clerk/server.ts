@@ -99,6 +99,11 @@ export interface FakeClerk {
   users(): FakeUser[];
   fault(rule: FaultRule): void;
   rateLimit(opts: RateLimit | null): void;
+  /**
+   * Runs `hook` as each request arrives, before it is answered, with the request and how many
+   * the server has seen (this one included): a test adds users while a walk is under way. null removes it.
+   */
+  onRequest(hook: ((request: RecordedRequest, seen: number) => void) | null): void;
   /** Every answer waits this long after the request was handled (a network's round trip); 0 turns it off. */
   latency(ms: number): void;
   reset(): void;
@@ -235,6 +240,7 @@ export async function startFakeClerk(opts: StartOptions = {}): Promise<FakeClerk
   let hits: number[] = [];
   let windowStart: number | undefined;
   let latencyMs = 0;
+  let requestHook: ((request: RecordedRequest, seen: number) => void) | null = null;
 
   function takeFault(rec: RecordedRequest): Fault | undefined {
     const { method, path } = rec;
@@ -334,6 +340,7 @@ export async function startFakeClerk(opts: StartOptions = {}): Promise<FakeClerk
       at: Date.now(),
     };
     requests.push(rec);
+    requestHook?.(rec, requests.length);
 
     const fault = takeFault(rec);
     const answer = async (reply: Reply) => {
@@ -393,6 +400,9 @@ export async function startFakeClerk(opts: StartOptions = {}): Promise<FakeClerk
       hits = [];
       windowStart = undefined;
     },
+    onRequest(hook) {
+      requestHook = hook;
+    },
     latency(ms) {
       if (!(ms >= 0)) throw new Error('fake-clerk: latency must be >= 0');
       latencyMs = ms;
@@ -405,6 +415,7 @@ export async function startFakeClerk(opts: StartOptions = {}): Promise<FakeClerk
       hits = [];
       windowStart = undefined;
       latencyMs = 0;
+      requestHook = null;
     },
     close() {
       closing ??= new Promise<void>((resolve) => {

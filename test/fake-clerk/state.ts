@@ -108,6 +108,34 @@ export interface PhonePatch {
 
 export type IdentificationStatus = 'verified' | 'reserved' | 'unverified';
 
+/** GET /v1/users and /v1/users/count, their parameters already checked (see routes.ts). */
+export interface UserListQuery {
+  /** Exact numbers (`phone_number`, up to 100): users holding any of them. Empty: no such filter. */
+  phoneNumbers: string[];
+  /** `phone_number_query`: case-insensitive partial match on any of the user's numbers. */
+  phoneNumberQuery?: string;
+  /** A field of USER_ORDER_FIELDS and its direction. */
+  orderBy: { field: string; descending: boolean };
+  limit: number;
+  offset: number;
+  /** A user's id: the users after it in the created_at ordering. */
+  startingAfter?: string;
+}
+
+/** What `order_by` accepts, as Clerk's spec lists it. */
+export const USER_ORDER_FIELDS = [
+  'created_at',
+  'updated_at',
+  'email_address',
+  'web3wallet',
+  'first_name',
+  'last_name',
+  'phone_number',
+  'username',
+  'last_active_at',
+  'last_sign_in_at',
+] as const;
+
 /** The code attempt_verification accepts, like Clerk's test-mode code. */
 export const VALID_CODE = '424242';
 const MAX_ATTEMPTS = 3;
@@ -159,6 +187,8 @@ const adminVerification = (): AdminVerification => ({
 
 export class FakeState {
   private users = new Map<string, UserRecord>();
+  /** Every user ordered by (created_at, id): a cursor is found by binary search, a page is a slice. */
+  private byCreation: UserRecord[] = [];
   private phones = new Map<string, PhoneRecord>();
   // Indexes, so that seeding tens of thousands of numbers (the benchmark) stays linear.
   private phonesByUser = new Map<string, Set<PhoneRecord>>();
@@ -177,6 +207,7 @@ export class FakeState {
 
   reset(): void {
     this.users.clear();
+    this.byCreation = [];
     this.phones.clear();
     this.phonesByUser.clear();
     this.phonesByNumber.clear();
@@ -189,7 +220,10 @@ export class FakeState {
     const id = opts.id ?? clerkId('user');
     if (this.users.has(id)) throw new Error(`fake-clerk: user ${id} already exists`);
     const t = this.tick();
-    this.users.set(id, { id, firstName: opts.firstName ?? null, primaryPhoneId: null, createdAt: t, updatedAt: t });
+    const record: UserRecord = { id, firstName: opts.firstName ?? null, primaryPhoneId: null, createdAt: t, updatedAt: t };
+    this.users.set(id, record);
+    // tick() only grows, so a new user sorts last; the search keeps the order honest all the same.
+    this.byCreation.splice(this.positionAfter(record), 0, record);
     return this.userObject(id)!;
   }
 
@@ -243,15 +277,71 @@ export class FakeState {
     return [...this.users.keys()].map((id) => this.userObject(id)!);
   }
 
-  /** GET /v1/users: newest first like Clerk's default order_by=-created_at. */
-  listUsers(phoneNumbers: string[], limit: number, offset: number): FakeUser[] {
-    const wanted = new Set(phoneNumbers);
-    const holders = new Set([...wanted].flatMap((number) => [...(this.phonesByNumber.get(number) ?? [])].map((p) => p.userId)));
-    return [...this.users.values()]
-      .filter((u) => wanted.size === 0 || holders.has(u.id))
-      .sort((a, b) => b.createdAt - a.createdAt)
-      .slice(offset, offset + limit)
-      .map((u) => this.userObject(u.id)!);
+  /**
+   * GET /v1/users. The created_at orderings walk the creation order from the cursor (or an end)
+   * and stop after `limit` matches, so a page costs the same anywhere in 20,000 users; the other
+   * orderings sort the matching users (created_at breaking ties).
+   */
+  listUsers(q: UserListQuery): FakeUser[] {
+    const match = this.matcher(q);
+    const { field, descending } = q.orderBy;
+    const page: UserRecord[] = [];
+    if (field === 'created_at') {
+      let skip = q.offset;
+      const cursor = q.startingAfter === undefined ? undefined : this.users.get(q.startingAfter);
+      if (q.startingAfter !== undefined && !cursor)
+        throw clerkErrors.paramValueInvalid('starting_after', 'starting_after must be the id of an existing user.');
+      const step = descending ? -1 : 1;
+      let i = cursor ? this.positionAfter(cursor) + (descending ? -2 : 0) : descending ? this.byCreation.length - 1 : 0;
+      for (; i >= 0 && i < this.byCreation.length && page.length < q.limit; i += step) {
+        const user = this.byCreation[i]!;
+        if (!match(user)) continue;
+        if (skip > 0) skip--;
+        else page.push(user);
+      }
+    } else {
+      const key = (u: UserRecord) => this.sortKey(u, field);
+      const sorted = this.byCreation.filter(match).map((u) => ({ u, k: key(u) }));
+      sorted.sort((a, b) => compareKeys(a.k, b.k) * (descending ? -1 : 1) || a.u.createdAt - b.u.createdAt);
+      page.push(...sorted.slice(q.offset, q.offset + q.limit).map(({ u }) => u));
+    }
+    return page.map((u) => this.userObject(u.id)!);
+  }
+
+  /** GET /v1/users/count: the users the same filters match. */
+  countUsers(q: Pick<UserListQuery, 'phoneNumbers' | 'phoneNumberQuery'>): number {
+    const match = this.matcher(q);
+    let n = 0;
+    for (const user of this.byCreation) if (match(user)) n++;
+    return n;
+  }
+
+  private matcher(q: Pick<UserListQuery, 'phoneNumbers' | 'phoneNumberQuery'>): (u: UserRecord) => boolean {
+    const holders = new Set(q.phoneNumbers.flatMap((number) => [...(this.phonesByNumber.get(number) ?? [])].map((p) => p.userId)));
+    const needle = q.phoneNumberQuery?.toLowerCase();
+    return (u) =>
+      (q.phoneNumbers.length === 0 || holders.has(u.id)) &&
+      (needle === undefined || this.phonesOf(u.id).some((p) => p.phoneNumber.toLowerCase().includes(needle)));
+  }
+
+  /** Index of the first user that sorts after `record` by (created_at, id). */
+  private positionAfter(record: UserRecord): number {
+    let low = 0;
+    let high = this.byCreation.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      const other = this.byCreation[mid]!;
+      if (other.createdAt < record.createdAt || (other.createdAt === record.createdAt && other.id <= record.id)) low = mid + 1;
+      else high = mid;
+    }
+    return low;
+  }
+
+  private sortKey(u: UserRecord, field: string): string | number | null {
+    if (field === 'updated_at') return u.updatedAt;
+    if (field === 'first_name') return u.firstName;
+    if (field === 'phone_number') return this.phonesOf(u.id).find((p) => p.id === u.primaryPhoneId)?.phoneNumber ?? null;
+    return null; // fields the fake does not model (email_address, username, …) are all null
   }
 
   // ---- phone numbers ----
@@ -473,6 +563,14 @@ export class FakeState {
       channel: 'sms',
     };
   }
+}
+
+/** Nulls last, as SQL's ascending order puts them. */
+function compareKeys(a: string | number | null, b: string | number | null): number {
+  if (a === b) return 0;
+  if (a === null) return 1;
+  if (b === null) return -1;
+  return a < b ? -1 : 1;
 }
 
 function indexAdd<K, V>(index: Map<K, Set<V>>, key: K, value: V): void {

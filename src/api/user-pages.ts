@@ -1,0 +1,64 @@
+import { invalidResponseError } from './api-error.js';
+import type { ClerkClient } from './client.js';
+import { isJsonObject } from './received.js';
+import type { User } from './users.js';
+
+/**
+ * Walking every user: one page of `GET /v1/users` in the created_at order with a cursor, and
+ * `GET /v1/users/count` with the same filters.
+ */
+
+/** Clerk's largest page. */
+export const USER_PAGE_LIMIT = 500;
+
+/**
+ * The bounds of one page. A real user is 2-5 kB of JSON and 20-40 objects and lists (up to ~30 kB
+ * with full metadata): 500 of them outgrow the 1 MiB and 50,000-container bounds of a single
+ * answer. 16 MiB and 250,000 containers keep a page of heavy users readable while one page stays
+ * the most the walk holds (a few tens of MB of heap at worst).
+ */
+export const USER_PAGE_BOUNDS = { bodyBytes: 16 * 1024 * 1024, containers: 250_000 };
+
+export interface UserFilters {
+  /** `phone_number_query`: Clerk's case-insensitive partial match on the users' numbers. */
+  phoneNumberQuery?: string;
+}
+
+function filterQuery(filters: UserFilters): Record<string, string> {
+  return filters.phoneNumberQuery === undefined ? {} : { phone_number_query: filters.phoneNumberQuery };
+}
+
+/**
+ * The users after `startingAfter` (from the first when undefined), oldest first. A user's `id` is
+ * the next cursor, so a user without a string id ends the walk with invalid_response.
+ */
+export async function userPage(client: ClerkClient, filters: UserFilters, startingAfter: string | undefined): Promise<User[]> {
+  const users = await client.request<User[]>({
+    method: 'GET',
+    path: '/users',
+    query: {
+      limit: String(USER_PAGE_LIMIT),
+      order_by: '+created_at',
+      ...(startingAfter === undefined ? {} : { starting_after: startingAfter }),
+      ...filterQuery(filters),
+    },
+    answer: 'list',
+    bounds: USER_PAGE_BOUNDS,
+  });
+  for (const user of users) {
+    if (typeof user.id !== 'string' || user.id === '') throw invalidResponseError(200, 'a user without an id in a page of users');
+  }
+  if (users.length > USER_PAGE_LIMIT)
+    throw invalidResponseError(200, `a page of ${users.length} users where at most ${USER_PAGE_LIMIT} were asked for`);
+  return users;
+}
+
+/** How many users the filters match (`GET /v1/users/count`). */
+export async function countUsers(client: ClerkClient, filters: UserFilters): Promise<number> {
+  const answer = await client.request<Record<string, unknown>>({ method: 'GET', path: '/users/count', query: filterQuery(filters) });
+  const total = answer.total_count;
+  if (!isJsonObject(answer) || typeof total !== 'number' || !Number.isSafeInteger(total) || total < 0) {
+    throw invalidResponseError(200, 'a count that is not a whole number');
+  }
+  return total;
+}

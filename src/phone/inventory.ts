@@ -1,0 +1,76 @@
+import type { ClerkClient } from '../api/client.js';
+import type { PhoneNumber } from '../api/phone-numbers.js';
+import { isJsonObject } from '../api/received.js';
+import { USER_PAGE_LIMIT, userPage, type UserFilters } from '../api/user-pages.js';
+import { phoneNumbersOf, type User } from '../api/users.js';
+
+/**
+ * `phone list --all`: every phone number of the instance, one row each, read a page of users at a
+ * time and never collected. A row is the API's phone number object with the holder's `user_id`
+ * first and `primary` (the user's primary number or not) last.
+ */
+export type InventoryRow = { user_id: string } & PhoneNumber & { primary: boolean };
+
+/** The filters applied after a page arrives (Clerk has no parameter for them). */
+export interface RowFilters {
+  /** `verification.status` values, as statusOf() reads them. */
+  statuses?: string[];
+  secondFactor?: boolean;
+  primary?: boolean;
+}
+
+export interface InventoryPage {
+  /** The users this page held (for the progress line), and the rows the filters kept. */
+  users: number;
+  rows: InventoryRow[];
+}
+
+/**
+ * The status a row is filtered on and shown with: `verification.status` as Clerk sends it (any
+ * value). Clerk sends `verification: null` (or none at all) for a number nobody verified: that is
+ * `reserved` when the number is reserved (locked for its user, as `replace --status reserved`
+ * makes it), else `unverified`.
+ */
+export function statusOf(phone: PhoneNumber): string {
+  const verification: unknown = phone.verification;
+  if (isJsonObject(verification) && typeof verification.status === 'string') return verification.status;
+  return phone.reserved === true ? 'reserved' : 'unverified';
+}
+
+function rowsOf(user: User & { id: string }): InventoryRow[] {
+  const primaryId = user.primary_phone_number_id;
+  return phoneNumbersOf(user).map((phone) => {
+    // user_id leads and primary ends, whatever the object itself carries.
+    const row = Object.assign({ user_id: user.id }, phone, { user_id: user.id });
+    return Object.assign(row, { primary: typeof phone.id === 'string' && phone.id === primaryId }) as InventoryRow;
+  });
+}
+
+export function rowFilter(filters: RowFilters): (row: InventoryRow) => boolean {
+  const statuses = filters.statuses && new Set(filters.statuses);
+  return (row) =>
+    (!statuses || statuses.has(statusOf(row))) &&
+    (!filters.secondFactor || row.reserved_for_second_factor === true) &&
+    (!filters.primary || row.primary);
+}
+
+/**
+ * The pages of a walk over every user: `limit=500`, `order_by=+created_at`, the last user's id as
+ * the next cursor, ending at the first page shorter than the limit. A user added during the walk
+ * sorts after the cursor and comes once, on a later page, or not at all if the walk ended first.
+ * `stopped` is asked before each request: once it says so, no further page is fetched.
+ */
+export async function* inventoryPages(
+  client: ClerkClient,
+  filters: UserFilters & RowFilters,
+  stopped: () => boolean = () => false,
+): AsyncGenerator<InventoryPage> {
+  const keep = rowFilter(filters);
+  let cursor: string | undefined;
+  while (!stopped()) {
+    const users = (await userPage(client, filters, cursor)) as (User & { id: string })[];
+    yield { users: users.length, rows: users.flatMap(rowsOf).filter(keep) };
+    if (users.length < USER_PAGE_LIMIT) return;
+    cursor = users[users.length - 1]!.id;
+  }
+}

@@ -1,0 +1,149 @@
+// `phone list --all` against a hostile or busy server: shapes that are not Clerk's, pages past the
+// bounds, 429s, Ctrl-C and a reader that goes away. Rows already written stay written, and JSON
+// output stays valid JSON.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { json, number } from './helpers/common.ts';
+import { useFakeClerk } from './helpers/fixture.ts';
+import { errorJson } from './helpers/results.ts';
+import { spawnCli } from './helpers/spawn-cli.ts';
+
+const clerk = useFakeClerk();
+
+function seed(count: number): void {
+  for (let i = 0; i < count; i++) clerk.server.addUser();
+  for (const user of clerk.server.users()) clerk.server.addPhoneNumber(user.id, number(clerk.server.phoneNumbers().length));
+}
+
+function rows(users = clerk.server.users()) {
+  return users.flatMap((user) =>
+    user.phone_numbers.map((phone) => ({ user_id: user.id, ...phone, primary: phone.id === user.primary_phone_number_id })),
+  );
+}
+
+const pages = () => clerk.server.requests.filter((r) => r.path === '/v1/users');
+const secondPage = (r: { query: Record<string, string> }) => r.query.starting_after !== undefined;
+
+test("a page that is not Clerk's ends the walk with invalid_response (exit 1); the rows before it stay, the array closed", async () => {
+  const cases: [string, unknown, RegExp][] = [
+    ['an object', { data: [] }, /object where a list belongs/],
+    ['a user without an id', [{ phone_numbers: [] }], /a user without an id/],
+    ['a user whose id is a number', [{ id: 7, phone_numbers: [] }], /a user without an id/],
+    ['phone_numbers that is not a list', [{ id: 'user_x', phone_numbers: 'none' }], /phone_numbers is not a list/],
+    ['phone_numbers missing', [{ id: 'user_x' }], /phone_numbers is missing/],
+  ];
+  seed(501);
+  const firstPage = rows(clerk.server.users().slice(0, 500));
+  for (const [label, body, message] of cases) {
+    clerk.server.fault({ path: '/v1/users', when: secondPage, fault: { kind: 'status', status: 200, body } });
+    const result = await clerk.phone(['list', '--all']);
+    assert.equal(result.code, 1, `${label}: ${result.stderr}`);
+    assert.equal(result.stdout, json(firstPage), `${label}: the first page's rows, a valid JSON array`);
+    const error = errorJson(result);
+    assert.equal(error.code, 'invalid_response', label);
+    assert.match(error.message, message, label);
+  }
+});
+
+test('a page larger than one answer may be (1 MiB, 50,000 containers) is read; past the page bounds it is refused', async () => {
+  const page = (bytes: number, chunk: string, prefix = '[{"id":"user_big","phone_numbers":[],"filler":"', suffix = '"}]') =>
+    ({ kind: 'huge', status: 200, bytes, prefix, chunk, suffix, contentType: 'application/json' }) as const;
+  clerk.server.fault({ path: '/v1/users', fault: page(3 * 1024 * 1024, 'x') });
+  const big = await clerk.phone(['list', '--all', '--retries', '0']);
+  assert.equal(big.code, 0, big.stderr);
+  assert.equal(big.stdout, '[]\n');
+
+  /** A user holding `n` empty objects: n + 4 containers, the filler cut at a whole `{},`. */
+  const containers = (n: number) => {
+    const [prefix, suffix] = ['[{"id":"user_big","phone_numbers":[],"f":[', '{}]}]'];
+    return page(prefix.length + 3 * (n - 1) + suffix.length, '{},', prefix, suffix);
+  };
+  clerk.server.fault({ path: '/v1/users', fault: containers(100_000) });
+  const many = await clerk.phone(['list', '--all', '--retries', '0']);
+  assert.equal(many.code, 0, many.stderr);
+
+  clerk.server.fault({ path: '/v1/users', fault: page(17 * 1024 * 1024, 'x') });
+  const huge = await clerk.phone(['list', '--all', '--retries', '0']);
+  assert.equal(huge.code, 5, huge.stderr);
+  assert.equal(huge.stdout, '', 'a failure before any row leaves stdout empty');
+  assert.match(errorJson(huge).message, /a body larger than 16 MiB/);
+
+  clerk.server.fault({ path: '/v1/users', fault: containers(250_000) });
+  const nested = await clerk.phone(['list', '--all', '--retries', '0']);
+  assert.equal(nested.code, 1, nested.stderr);
+  assert.match(errorJson(nested).message, /more than 250000 JSON objects and lists/);
+});
+
+test('429s pause the walk as batch runs are paced: not counted as retries, every row still comes', async () => {
+  seed(700);
+  clerk.server.fault({
+    path: '/v1/users',
+    when: secondPage,
+    times: 2,
+    fault: { kind: 'status', status: 429, headers: { 'Retry-After': '1' } },
+  });
+  const result = await clerk.phone(['list', '--all', '-o', 'jsonl', '--retries', '0']);
+  assert.equal(result.code, 0, result.stderr);
+  assert.equal(result.stdout.split('\n').length - 1, 700);
+  assert.equal(pages().length, 4, 'page 1, two 429s, page 2 again');
+  const [, first429, second429, retried] = pages();
+  assert.equal(first429!.url, retried!.url, 'the same page asked again');
+  assert.equal(second429!.url, retried!.url);
+});
+
+test('Ctrl-C stops the walk: the rows read are written, the JSON array closed, exit 130', async () => {
+  seed(1600);
+  // The second page takes a while: Ctrl-C comes while it is on its way.
+  clerk.server.fault({ path: '/v1/users', when: secondPage, fault: { kind: 'delay', ms: 800 } });
+  const run = spawnCli(['list', '--all'], clerk.env);
+  await run.firstLine;
+  run.child.kill('SIGINT');
+  const result = await run.done;
+  assert.equal(result.code, 130, result.stderr);
+  const written = JSON.parse(result.stdout) as { id: string }[];
+  const expected = rows();
+  assert.ok(written.length >= 500, `at least the first page: ${written.length}`);
+  assert.deepEqual(written, expected.slice(0, written.length), 'the first rows of the walk, none made up');
+  assert.ok(pages().length <= 2, `no page asked after Ctrl-C: ${pages().length}`);
+  assert.match(result.stderr, new RegExp(`^Interrupted: ${written.length} phone numbers of \\d+ users written\\n$`));
+});
+
+test('Ctrl-C while a 429 pauses the walk ends it at once, exit 130, valid JSON', async () => {
+  seed(600);
+  clerk.server.fault({
+    path: '/v1/users',
+    when: secondPage,
+    times: Infinity,
+    fault: { kind: 'status', status: 429, headers: { 'Retry-After': '30' } },
+  });
+  const run = spawnCli(['list', '--all', '-o', 'jsonl'], clerk.env);
+  await run.firstLine;
+  while (pages().length < 2) await new Promise((resolve) => setTimeout(resolve, 20));
+  run.child.kill('SIGINT');
+  const result = await run.done; // would wait 30 s for the pause if Ctrl-C did not end it
+  assert.equal(result.code, 130, result.stderr);
+  assert.equal(result.stdout.split('\n').length - 1, 500);
+  assert.equal(pages().length, 2);
+});
+
+test('a reader that goes away (| head) ends the walk without asking for the rest', async () => {
+  seed(2600);
+  clerk.server.latency(100);
+  const run = spawnCli(['list', '--all', '-o', 'jsonl'], clerk.env);
+  await run.firstLine;
+  run.child.stdout!.destroy();
+  const result = await run.done;
+  assert.equal(result.code, 0, result.stderr);
+  assert.ok(pages().length < 6, `stopped early: ${pages().length} of 6 pages`);
+});
+
+test('a walk that fails before any row leaves stdout empty, in every format', async () => {
+  seed(3);
+  for (const format of ['json', 'jsonl', 'table']) {
+    clerk.server.fault({ path: '/v1/users', fault: { kind: 'status', status: 200, body: [{ phone_numbers: [] }] } });
+    const result = await clerk.phone(['list', '--all', '-o', format]);
+    assert.equal(result.code, 1, result.stderr);
+    assert.equal(result.stdout, '', format);
+    assert.match(result.stderr, /a user without an id/);
+  }
+});
