@@ -218,12 +218,6 @@ test('delete --file with +E164 rows: looked up 100 a request; unknown numbers mi
 // ---------------------------------------------------------------- backup and restore
 
 /** The rows `phone list --all -o jsonl` writes: each number with its holder's `user_id` first and `primary` last. */
-function backupRows(users: FakeUser[]): Record<string, unknown>[] {
-  return users.flatMap((user) =>
-    user.phone_numbers.map((phone) => ({ user_id: user.id, ...phone, primary: user.primary_phone_number_id === phone.id })),
-  );
-}
-
 /** What a restore must bring back, per user: each number with its verification and flags. */
 function restorable(users: FakeUser[]) {
   return users
@@ -239,7 +233,7 @@ function restorable(users: FakeUser[]) {
     .sort((p, q) => p.number.localeCompare(q.number));
 }
 
-test('backup rows round trip: delete every number, restore with --skip-existing, the same numbers and flags; again: nothing created', async () => {
+test('round trip: list --all -o jsonl backs up, delete every number, restore with --skip-existing, the same numbers and flags; again: nothing created', async () => {
   const [a, b, c] = [clerk.server.addUser(), clerk.server.addUser(), clerk.server.addUser()];
   clerk.server.addUser(); // no numbers
   clerk.server.addPhoneNumber(a.id, number(1), { verified: true });
@@ -248,7 +242,10 @@ test('backup rows round trip: delete every number, restore with --skip-existing,
   clerk.server.addPhoneNumber(b.id, number(4), { verified: true, primary: true });
   clerk.server.addPhoneNumber(c.id, number(5));
   const original = restorable(clerk.server.users());
-  const backup = writeInput('backup.jsonl', jsonl(backupRows(clerk.server.users())));
+  const listed = await clerk.phone(['list', '--all', '-o', 'jsonl']);
+  assert.equal(listed.code, 0, listed.stderr);
+  assert.equal(listed.stdout.trim().split('\n').length, 5);
+  const backup = writeInput('backup.jsonl', listed.stdout);
 
   const wiped = await clerk.phone(['delete', '--file', backup, '--yes', ...FAST]);
   assert.equal(wiped.code, 0, wiped.stderr);
