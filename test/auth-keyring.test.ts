@@ -38,13 +38,23 @@ describe('phone auth with a Secret Service', requirement, () => {
       bus.on('exit', (code) => reject(new Error(`dbus-daemon ended (${code})`)));
     });
     env = { ...base, DBUS_SESSION_BUS_ADDRESS: address, XDG_CONFIG_HOME: join(home, '.config') };
-    const keyring = spawn('gnome-keyring-daemon', ['--foreground', '--unlock', '--components=secrets'], { env, stdio: ['pipe', 'ignore', 'ignore'] });
+    const keyring = spawn('gnome-keyring-daemon', ['--foreground', '--unlock', '--components=secrets'], {
+      env,
+      stdio: ['pipe', 'ignore', 'ignore'],
+    });
     daemons.push(keyring);
     keyring.stdin!.end('test-password');
     const hasOwner = () =>
       spawnSync(
         'dbus-send',
-        ['--session', '--print-reply', '--dest=org.freedesktop.DBus', '/', 'org.freedesktop.DBus.NameHasOwner', 'string:org.freedesktop.secrets'],
+        [
+          '--session',
+          '--print-reply',
+          '--dest=org.freedesktop.DBus',
+          '/',
+          'org.freedesktop.DBus.NameHasOwner',
+          'string:org.freedesktop.secrets',
+        ],
         { env, encoding: 'utf8' },
       ).stdout.includes('boolean true');
     for (let tries = 0; !hasOwner(); tries++) {
@@ -107,11 +117,17 @@ describe('phone auth with a Secret Service', requirement, () => {
     assert.match(errorJson(gone).message, /credential store \(phone\/default\) \(no key\)/);
     const again = await phone(['auth', 'logout']);
     assertOk(again);
-    assert.match(again.stderr, /^notice: the default key is not stored in credential store \(phone\/default\) or .*config\.yaml: nothing to remove\n$/);
+    assert.match(
+      again.stderr,
+      /^notice: the default key is not stored in credential store \(phone\/default\) or .*config\.yaml: nothing to remove\n$/,
+    );
   });
 
   test('a profile only the credential store knows: --profile finds it, and beats CLERK_SECRET_KEY; a key left in the file is moved out', async () => {
-    const file = write(join(dir, 'config.yaml'), `retries: 1\nprofiles:\n  dev:\n    secretKey: sk_test_stale000000000000000000000000000000000old\n`);
+    const file = write(
+      join(dir, 'config.yaml'),
+      `retries: 1\nprofiles:\n  dev:\n    secretKey: sk_test_stale000000000000000000000000000000000old\n`,
+    );
     const login = await phone(['auth', 'login', '--profile', 'dev', '--with-key-stdin'], {
       stdin: clerk.server.secretKey,
       env: { CLERK_API_URL: clerk.server.url },
@@ -128,7 +144,10 @@ describe('phone auth with a Secret Service', requirement, () => {
     assertOk(await phone(['auth', 'logout', '--profile', 'dev']));
     const unknown = await phone(['--profile', 'nowhere', 'auth', 'status']);
     assert.equal(unknown.code, 2);
-    assert.match(errorJson(unknown).message, /unknown profile "nowhere": .* and credential store \(phone\/profiles\.nowhere\) \(no key\) has no key of that name/);
+    assert.match(
+      errorJson(unknown).message,
+      /unknown profile "nowhere": .* and credential store \(phone\/profiles\.nowhere\) \(no key\) has no key of that name/,
+    );
   });
 
   test('PHONE_CREDENTIAL_STORE=file keeps login away from the store', async () => {

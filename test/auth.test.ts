@@ -108,7 +108,12 @@ describe('phone auth login (config file fallback)', () => {
   test('a JSON user config file stays JSON', async () => {
     const h = home();
     const file = write(join(h.dir, 'config.json'), { timeout: 5000 });
-    assertOk(await phone(['auth', 'login', '--with-key-stdin'], { env: { ...h.env, CLERK_API_URL: clerk.server.url }, stdin: clerk.server.secretKey }));
+    assertOk(
+      await phone(['auth', 'login', '--with-key-stdin'], {
+        env: { ...h.env, CLERK_API_URL: clerk.server.url },
+        stdin: clerk.server.secretKey,
+      }),
+    );
     assert.deepEqual(JSON.parse(readFileSync(file, 'utf8')), { timeout: 5000, secretKey: clerk.server.secretKey });
     assert.equal(existsSync(join(h.dir, 'config.yaml')), false);
   });
@@ -148,7 +153,10 @@ describe('phone auth login (config file fallback)', () => {
     const empty = await phone(['auth', 'login', '--with-key-stdin', '--api-url', clerk.server.url], { env: h.env, stdin: '\n' });
     assert.equal(empty.code, 2);
     assert.match(errorJson(empty).message, /^no key entered/);
-    const huge = await phone(['auth', 'login', '--with-key-stdin', '--api-url', clerk.server.url], { env: h.env, stdin: 'x'.repeat(10_000) });
+    const huge = await phone(['auth', 'login', '--with-key-stdin', '--api-url', clerk.server.url], {
+      env: h.env,
+      stdin: 'x'.repeat(10_000),
+    });
     assert.equal(huge.code, 2);
     assert.equal(clerk.server.requests.length, 0);
     assert.equal(existsSync(h.dir), false);
@@ -206,16 +214,16 @@ describe('phone auth status', () => {
     assert.equal(top.source, `${file} (secretKey)`);
     assert.equal(top.sourceKind, 'file');
     const prod = await status(['--profile', 'prod'], { env: h.env });
-    assert.deepEqual([prod.source, prod.sourceKind, prod.kind, prod.instance], [
-      `${file} (profiles.prod.secretKey)`,
-      'profile of a file',
-      'live',
-      { id: instanceOf(LIVE_KEY).id, environment: 'production' },
-    ]);
+    assert.deepEqual(
+      [prod.source, prod.sourceKind, prod.kind, prod.instance],
+      [`${file} (profiles.prod.secretKey)`, 'profile of a file', 'live', { id: instanceOf(LIVE_KEY).id, environment: 'production' }],
+    );
   });
 
   test('a table for a person', async () => {
-    const result = await phone(['auth', 'status', '-o', 'table'], { env: { CLERK_SECRET_KEY: clerk.server.secretKey, CLERK_API_URL: clerk.server.url } });
+    const result = await phone(['auth', 'status', '-o', 'table'], {
+      env: { CLERK_SECRET_KEY: clerk.server.secretKey, CLERK_API_URL: clerk.server.url },
+    });
     assertOk(result);
     const shown = result.stdout.replace(/round trip {2}\d+ ms/, 'round trip  N ms');
     assert.equal(
@@ -247,7 +255,9 @@ describe('phone auth status', () => {
 
   test('an API that cannot be reached: exit 5', async () => {
     const url = `http://127.0.0.1:${await deadPort()}`;
-    const result = await phone(['auth', 'status', '--retries', '0'], { env: { CLERK_SECRET_KEY: clerk.server.secretKey, CLERK_API_URL: url } });
+    const result = await phone(['auth', 'status', '--retries', '0'], {
+      env: { CLERK_SECRET_KEY: clerk.server.secretKey, CLERK_API_URL: url },
+    });
     assert.equal(result.code, 5, result.stderr);
     assert.equal(result.stdout, '');
   });
@@ -256,7 +266,10 @@ describe('phone auth status', () => {
 describe('phone auth logout', () => {
   test('takes the key out of the config file, every other setting left as it was; again: exit 0 with a notice', async () => {
     const h = home();
-    const file = write(join(h.dir, 'config.yaml'), `retries: 2\nsecretKey: ${clerk.server.secretKey}\nprofiles:\n  prod:\n    secretKey: ${LIVE_KEY}\n`);
+    const file = write(
+      join(h.dir, 'config.yaml'),
+      `retries: 2\nsecretKey: ${clerk.server.secretKey}\nprofiles:\n  prod:\n    secretKey: ${LIVE_KEY}\n`,
+    );
     const first = await phone(['auth', 'logout'], { env: h.env });
     assertOk(first);
     assert.equal(first.stdout, json({ profile: null, removedFrom: [`${file} (secretKey)`] }));
@@ -286,7 +299,10 @@ describe('phone auth logout', () => {
 
 test('--secret-key stays unknown, with a hint at phone auth login and --secret-key-file; the key is not shown', async () => {
   const key = 'sk_live_typedonthecommandline000000000000000abcd';
-  for (const args of [['get', 'idn_1', '--secret-key', key], ['get', 'idn_1', `--secret-key=${key}`]]) {
+  for (const args of [
+    ['get', 'idn_1', '--secret-key', key],
+    ['get', 'idn_1', `--secret-key=${key}`],
+  ]) {
     const result = await phone(args, { env: {} });
     assert.equal(result.code, 2);
     assert.equal(result.stdout, '');
@@ -304,7 +320,9 @@ test('the credential store module is loaded only when no key ranked above the st
   const env = { ...h.env, PHONE_CREDENTIAL_STORE: undefined, NODE_DEBUG: 'module', DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent' };
   const { phone: seeded } = seedPhone(clerk.server);
   const loads = (stderr: string) => /Module\._load REQUEST @napi-rs\/keyring/.test(stderr);
-  const withKey = await phone(['get', seeded.id], { env: { ...env, CLERK_SECRET_KEY: clerk.server.secretKey, CLERK_API_URL: clerk.server.url } });
+  const withKey = await phone(['get', seeded.id], {
+    env: { ...env, CLERK_SECRET_KEY: clerk.server.secretKey, CLERK_API_URL: clerk.server.url },
+  });
   assertOk(withKey);
   assert.equal(loads(withKey.stderr), false, 'CLERK_SECRET_KEY set: not loaded');
   const help = await phone(['--help'], { env });

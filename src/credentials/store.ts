@@ -30,7 +30,7 @@ export function credentialStoreWanted(env: NodeJS.ProcessEnv): boolean {
 }
 
 function reason(error: unknown): string {
-  const text = escapeForTerminal(String((error as Error)?.message ?? error));
+  const text = escapeForTerminal(String((error as Error)?.message ?? error).split('\n')[0]!);
   return text.length > 200 ? `${text.slice(0, 200)}…` : text;
 }
 
