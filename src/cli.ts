@@ -215,6 +215,7 @@ export function buildProgram(
     .addHelpText('after', examples('phone auth login', 'phone auth login --profile prod', 'phone auth status --json', 'phone auth logout'));
   auth
     .command('login')
+    .usage('[--profile <name>] [--api-url <url>] [--with-key-stdin] [options]')
     .description('check a secret key against its instance (GET /v1/instance) and store it; asks for it with input hidden')
     .option('--with-key-stdin', 'read the key from the first line of stdin instead of asking')
     .addHelpText(
@@ -229,6 +230,7 @@ export function buildProgram(
     .action((options, command: Command) => run(async (ctx) => (await import('./commands/auth.js')).runAuthLogin(ctx, options), command));
   auth
     .command('status')
+    .usage('[--profile <name>] [options]')
     .description(
       'the key in force (redacted), where it came from, and the instance it reaches: exit 0 works, 4 refused/none, 5 unreachable',
     )
@@ -236,6 +238,7 @@ export function buildProgram(
     .action((_options, command: Command) => run(async (ctx) => (await import('./commands/auth.js')).runAuthStatus(ctx), command));
   auth
     .command('logout')
+    .usage('[--profile <name>] [options]')
     .description('remove the stored key of the default or the named profile (credential store and config file)')
     .addHelpText('after', examples('phone auth logout', 'phone auth logout --profile prod'))
     .action((_options, command: Command) => run(async (ctx) => (await import('./commands/auth.js')).runAuthLogout(ctx), command));

@@ -178,6 +178,26 @@ describe('phone auth login (config file fallback)', () => {
   });
 });
 
+test('on a terminal: Backspace takes a character back; Ctrl-C at the prompt is exit 130 with nothing stored', needsTty, async () => {
+  const h = home();
+  const corrected = await runInTty(['auth', 'login', '--api-url', clerk.server.url], {
+    env: { ...h.env },
+    waitFor: 'input is hidden): ',
+    input: `sk_typo\x7f\x7f\x7f\x7f\x7f\x7f\x7f${clerk.server.secretKey}\r`,
+  });
+  assert.equal(corrected.code, 0, corrected.output);
+  assert.equal(readFileSync(join(h.dir, 'config.yaml'), 'utf8'), `secretKey: ${clerk.server.secretKey}\napiUrl: ${clerk.server.url}\n`);
+  const other = home();
+  const interrupted = await runInTty(['auth', 'login', '--api-url', clerk.server.url], {
+    env: { ...other.env },
+    waitFor: 'input is hidden): ',
+    input: 'sk_test_half\x03',
+  });
+  assert.equal(interrupted.code, 130, interrupted.output);
+  assert.ok(!interrupted.output.includes('sk_test_half'), interrupted.output);
+  assert.equal(existsSync(other.dir), false);
+});
+
 describe('phone auth status', () => {
   const ins = () => instanceOf(clerk.server.secretKey);
 
