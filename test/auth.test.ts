@@ -300,7 +300,10 @@ describe('phone auth logout', () => {
     const again = await phone(['auth', 'logout', '-o', 'table'], { env: h.env });
     assertOk(again);
     assert.equal(again.stdout, '');
-    assert.equal(again.stderr, `notice: the default key is not stored in ${file}: nothing to remove\n`);
+    assert.equal(
+      again.stderr,
+      `notice: the default key is not stored in ${file}: nothing to remove (the credential store was not looked at: not used: PHONE_CREDENTIAL_STORE=file)\n`,
+    );
 
     const prod = await phone(['auth', 'logout', '--profile', 'prod', '-o', 'table'], { env: h.env });
     assertOk(prod);
@@ -312,7 +315,10 @@ describe('phone auth logout', () => {
     const h = home();
     const result = await phone(['auth', 'logout'], { env: h.env });
     assertOk(result);
-    assert.match(result.stderr, /^notice: the default key is not stored in .*config\.yaml: nothing to remove\n$/);
+    assert.match(
+      result.stderr,
+      /^notice: the default key is not stored in .*config\.yaml: nothing to remove \(the credential store was not looked at: .*\)\n$/,
+    );
     assert.equal(existsSync(h.dir), false);
   });
 });

@@ -69,13 +69,15 @@ async function storeKey(ctx: CommandContext, profile: string | undefined, key: s
   if (opened.entry) {
     try {
       await opened.entry.set(key);
+    } catch (error) {
+      why = `the credential store refused it: ${escapeForTerminal(String((error as Error)?.message ?? error).slice(0, 200))}`;
+    }
+    if (why === undefined) {
       if (apiUrl !== undefined) await writeFileSettings(path, profile, { apiUrl });
       // A key left in the file at the same place would be used before the stored one.
       if (await removeFileKey(path, profile))
         notices.push(`removed the key that ${fileSource(path, profile)} held: the credential store has it now`);
       return { storedIn: opened.source, notices };
-    } catch (error) {
-      why = `the credential store refused it: ${String((error as Error)?.message ?? error).slice(0, 200)}`;
     }
   }
   why ??= opened.unavailable;
@@ -163,7 +165,8 @@ export async function runAuthLogout(ctx: CommandContext): Promise<void> {
   const output = await ctx.output();
   if (removedFrom.length === 0) {
     const places = [opened.entry ? storeSource(profile) : undefined, path].filter(Boolean).join(' or ');
-    ctx.io.stderr.write(`notice: ${escapeForTerminal(`${whose(profile)} is not stored in ${places}: nothing to remove`)}\n`);
+    const unchecked = opened.entry ? '' : ` (the credential store was not looked at: ${opened.unavailable})`;
+    ctx.io.stderr.write(`notice: ${escapeForTerminal(`${whose(profile)} is not stored in ${places}: nothing to remove${unchecked}`)}\n`);
   }
   if (output.format !== 'table') return void ctx.io.stdout.write(renderJson({ profile: profile ?? null, removedFrom }));
   for (const place of removedFrom) ctx.io.stdout.write(`${escapeForTerminal(`Removed ${whose(profile)} from ${place}.`)}\n`);
