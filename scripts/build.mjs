@@ -105,6 +105,9 @@ await Promise.all([
     define: { PHONE_VERSION: JSON.stringify(pkg.version), 'import.meta.url': '__phoneModuleUrl' },
     banner: { js: 'const __phoneModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
     plugins: [ofetchCore, vendorExternal, lazyChildProcess],
+    // A native module (an optionalDependency with a prebuilt binary per platform), which no bundle can
+    // hold: required from node_modules, by the one lazily loaded module that reads the credential store.
+    external: ['@napi-rs/keyring'],
   }),
   ...Object.entries(VENDOR).map(([name, contents]) =>
     build({

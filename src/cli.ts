@@ -8,42 +8,7 @@ import { VERSION } from './version.js';
 import { colorLevel } from './output/color.js';
 import { SETTABLE_FIELDS } from './phone/fields.js';
 import { findCommand, usageOf, withUsage } from './usage.js';
-
-const ROOT_HELP_AFTER = `
-Examples:
-  $ export CLERK_SECRET_KEY=sk_test_…
-  $ phone create --user-id user_2x --phone-number "+1 201 555 0123" --verified
-  $ phone get +12015550123 | jq -r .id
-  $ phone list --user-id user_2x
-  $ phone create --file seed.jsonl --skip-existing > made.jsonl
-  $ phone delete --file made.jsonl --yes
-
-Environment:
-  CLERK_SECRET_KEY   secret key (sk_test_… or sk_live_…), used unless --secret-key-file or a --profile gives one
-  CLERK_API_URL      API base URL (default https://api.clerk.com; /v1 is appended)
-  PHONE_PROFILE      the config profile to use, as --profile
-  PHONE_DEBUG        1 turns on --debug
-  NO_COLOR           any value turns color off
-  FORCE_COLOR        turns color on (0 turns it off)
-
-Config files: the nearest project file (package.json key "phone", .phonerc, .phonerc.json,
-.phonerc.yaml, .phonerc.yml, from the working directory up) and the user file
-($XDG_CONFIG_HOME/phone/ or ~/.config/phone/: config, config.json, config.yaml), merged key by
-key, the project file winning. Keys: secretKey, apiUrl (a project file: only Clerk or loopback),
-output (on a terminal; piped output is JSON unless -o says otherwise), retries, timeout, rate, and
-profiles: {<name>: {same keys}}. Precedence: flags, --profile, environment, project file, user
-file, defaults. See 'phone config' and 'phone config path'.
-
-Exit codes:
-  0    success
-  1    the API refused the request, or an unexpected error
-  2    usage: bad flag, argument, phone number, ID or config; declined confirmation
-  3    not found
-  4    authentication: no secret key, 401, or a 403 whose code says the key may not act
-       (authorization_*, *_key_invalid); any other 403 refuses that request only: exit 1
-  5    temporary failure that outlasted the retries: 429, 5xx, network error, timeout
-  130  interrupted
-`;
+import { ROOT_HELP_AFTER, SECRET_KEY_FLAG_HINT } from './help-text.js';
 
 function examples(...lines: string[]): string {
   return `\nExamples:\n${lines.map((line) => `  $ ${line}`).join('\n')}\n`;
@@ -256,6 +221,40 @@ export function buildProgram(
     .description('the profile names the config files define, one per line (what --profile completes)')
     .action((_options, command: Command) => run(async (ctx) => (await import('./commands/config.js')).runConfigProfiles(ctx), command));
 
+  const auth = program
+    .command('auth')
+    .description('store a secret key once (OS credential store), see which instance it reaches, remove it')
+    .addHelpText('after', examples('phone auth login', 'phone auth login --profile prod', 'phone auth status --json', 'phone auth logout'));
+  auth
+    .command('login')
+    .usage('[--profile <name>] [--api-url <url>] [--with-key-stdin] [options]')
+    .description('check a secret key against its instance (GET /v1/instance) and store it; asks for it with input hidden')
+    .option('--with-key-stdin', 'read the key from the first line of stdin instead of asking')
+    .addHelpText(
+      'after',
+      examples(
+        'phone auth login',
+        'phone auth login --profile prod --api-url https://api.clerk.com',
+        'phone auth login --with-key-stdin < key.txt',
+      ) +
+        "\nThe key goes to the OS credential store (Keychain, Credential Manager, Secret Service); where there is none, to the\nuser config file with mode 0600. --profile (or PHONE_PROFILE) stores it as that profile's key, with --api-url if given.\n",
+    )
+    .action((options, command: Command) => run(async (ctx) => (await import('./commands/auth.js')).runAuthLogin(ctx, options), command));
+  auth
+    .command('status')
+    .usage('[--profile <name>] [options]')
+    .description(
+      'the key in force (redacted), where it came from, and the instance it reaches: exit 0 works, 4 refused/none, 5 unreachable',
+    )
+    .addHelpText('after', examples('phone auth status', 'phone --profile prod auth status --json'))
+    .action((_options, command: Command) => run(async (ctx) => (await import('./commands/auth.js')).runAuthStatus(ctx), command));
+  auth
+    .command('logout')
+    .usage('[--profile <name>] [options]')
+    .description('remove the stored key of the default or the named profile (credential store and config file)')
+    .addHelpText('after', examples('phone auth logout', 'phone auth logout --profile prod'))
+    .action((_options, command: Command) => run(async (ctx) => (await import('./commands/auth.js')).runAuthLogout(ctx), command));
+
   program
     .command('completion')
     .description('print a shell completion script')
@@ -327,7 +326,10 @@ export async function main(argv: string[], io: IO): Promise<number> {
       // `phone help` asked for help (0); a bare `phone` got it on stderr for lack of a command (2).
       if (error.code === 'commander.help') return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
       const failing = findCommand(program, argv);
-      return reportError(io, ctx, flagsOf(failing), usageError(error.message.replace(/^error: /, ''), { usage: usageOf(failing) }));
+      const keyFlag = error.code === 'commander.unknownOption' && /'--secret-key(=|')/.test(error.message);
+      const message = error.message.replace(/^error: /, '').replace(/\s*\(Did you mean --secret-key-file\?\)$/, '');
+      const hint = keyFlag ? { hint: SECRET_KEY_FLAG_HINT } : {};
+      return reportError(io, ctx, flagsOf(failing), usageError(message, { usage: usageOf(failing), ...hint }));
     }
     return reportError(io, ctx, activeCommand ? flagsOf(activeCommand) : (program.opts() as GlobalFlags), withUsage(error, activeCommand));
   }

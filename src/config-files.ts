@@ -4,7 +4,8 @@ import { configError, isConfigFileName, MODULE_NAME, parseConfigText } from './c
 import { FileProblem, readRegularFile } from './regular-file.js';
 
 const PROJECT_PLACES = ['package.json', '.phonerc', '.phonerc.json', '.phonerc.yaml', '.phonerc.yml'];
-const USER_PLACES = ['config', 'config.json', 'config.yaml'];
+/** The user's own settings files in their folder, the first with settings in it used. */
+export const USER_PLACES = ['config', 'config.json', 'config.yaml'];
 
 export interface ConfigFile {
   path: string;

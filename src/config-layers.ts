@@ -37,7 +37,12 @@ export function profileNames(layers: ConfigLayer[]): string[] {
 
 const MAX_PROFILES_LISTED = 10;
 
-function unknownProfile(name: string, layers: ConfigLayer[]): CliError {
+/** Whether some file defines the profile. */
+export function definesProfile(layers: ConfigLayer[], name: string): boolean {
+  return layers.some((layer) => Object.hasOwn(layer.settings.profiles ?? {}, name));
+}
+
+export function unknownProfile(name: string, layers: ConfigLayer[], also = ''): CliError {
   const known = profileNames(layers);
   const shown = known.slice(0, MAX_PROFILES_LISTED).map((each) => (each.length <= 64 ? each : `(a name of ${each.length} characters)`));
   const listed = shown.join(', ') + (known.length > MAX_PROFILES_LISTED ? `, and ${known.length - MAX_PROFILES_LISTED} more` : '');
@@ -45,7 +50,7 @@ function unknownProfile(name: string, layers: ConfigLayer[]): CliError {
   const where = layers.length
     ? `${files} ${layers.length > 1 ? 'define' : 'defines'} ${known.length ? listed : 'no profiles'}`
     : 'no config file was found';
-  return new CliError(`unknown profile ${shownKey(name)}: ${where}`, ExitCode.usage, 'unknown_profile');
+  return new CliError(`unknown profile ${shownKey(name)}: ${where}${also}`, ExitCode.usage, 'unknown_profile');
 }
 
 /** Looks keys up in the files' top levels, or in one profile of them. */
@@ -55,7 +60,7 @@ export class SettingsLookup {
     /** A profile's name, which some file must define. */
     readonly profile?: string,
   ) {
-    if (profile !== undefined && !layers.some((layer) => Object.hasOwn(layer.settings.profiles ?? {}, profile))) {
+    if (profile !== undefined && !definesProfile(layers, profile)) {
       throw unknownProfile(profile, layers);
     }
   }

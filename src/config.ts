@@ -1,6 +1,6 @@
 import { CliError, ExitCode, usageError } from './errors.js';
 import { userConfigDir } from './config-files.js';
-import { loadConfigLayers, SettingsLookup, validatedLayers, type FileValue } from './config-layers.js';
+import { definesProfile, loadConfigLayers, SettingsLookup, unknownProfile, validatedLayers, type FileValue } from './config-layers.js';
 import { MAX_RETRIES, MAX_TIMEOUT_MS, OUTPUT_FORMATS, secretKeysIn, type OutputFormat } from './config-validate.js';
 import { isTrustedByProjectFiles, normalizeApiUrl } from './api-url.js';
 import { FileProblem, readRegularFile } from './regular-file.js';
@@ -57,6 +57,8 @@ export interface Settings {
   configFiles: string[];
   /** Said on stderr once settings are resolved. */
   warnings: string[];
+  /** Why the credential store gave no key, when it was asked (for the no-key error). */
+  storeNote: string | undefined;
 }
 
 /** A key read from a file, with what the permission warning needs. */
@@ -141,6 +143,11 @@ export interface ResolveInput {
   env: NodeJS.ProcessEnv;
   cwd: string;
   stdoutIsTTY: boolean;
+  /**
+   * `phone auth login`: the key is about to be given, so none is looked for, and a profile no file
+   * defines yet is a new one, not an error.
+   */
+  forLogin?: boolean;
 }
 
 /** The first place, in precedence order, that has a value. */
@@ -167,7 +174,10 @@ function nonEmpty(value: string | undefined): string | undefined {
  * Flags beat a profile asked for by name, which beats the environment, which beats the config
  * files' top level (the project file's, then the user file's), which beats the defaults. A named profile beats CLERK_SECRET_KEY and
  * CLERK_API_URL on purpose: `--profile prod` must never quietly talk to the instance of a dev key
- * left in the environment; a warning says so when they differ.
+ * left in the environment; a warning says so when they differ. Keys stored by `phone auth login`
+ * in the OS credential store come last in their rank: a profile's after that profile's file key,
+ * the default one after every other key (as gh's stored token yields to GH_TOKEN). The store is
+ * asked only when no key ranked above it is there: its native module costs start-up time.
  */
 export async function resolveSettings(input: ResolveInput): Promise<Settings> {
   // Filled as keys become known: an error raised on the way must not show any of them.
@@ -179,7 +189,7 @@ export async function resolveSettings(input: ResolveInput): Promise<Settings> {
   }
 }
 
-async function resolveSettingsFrom({ flags, env, cwd, stdoutIsTTY }: ResolveInput, secrets: string[]): Promise<Settings> {
+async function resolveSettingsFrom({ flags, env, cwd, stdoutIsTTY, forLogin }: ResolveInput, secrets: string[]): Promise<Settings> {
   if (env.CLERK_SECRET_KEY) secrets.push(env.CLERK_SECRET_KEY);
   const files = await loadConfigLayers(flags.config, cwd, env);
   for (const file of files) secrets.push(...secretKeysIn(file.content));
@@ -187,16 +197,34 @@ async function resolveSettingsFrom({ flags, env, cwd, stdoutIsTTY }: ResolveInpu
   const fromFiles = new SettingsLookup(layers);
 
   const profile = given(flags.profile, '--profile') ?? given(nonEmpty(env.PHONE_PROFILE), 'PHONE_PROFILE');
-  const fromProfile = profile ? new SettingsLookup(layers, profile.value) : undefined;
+  const inFiles = profile !== undefined && definesProfile(layers, profile.value);
+  const fromProfile = profile && inFiles ? new SettingsLookup(layers, profile.value) : undefined;
   const warnings: string[] = [];
+  let storeNote: string | undefined;
+  const stored = async (name: string | undefined): Promise<Setting<string> | undefined> => {
+    const { readStoredKey } = await import('./credentials/store.js');
+    const found = await readStoredKey(env, name);
+    storeNote = found.unavailable ? `the credential store (${found.unavailable})` : `${found.source} (no key)`;
+    if (found.key) secrets.push(found.key);
+    return found.key === undefined ? undefined : { value: found.key, source: found.source };
+  };
+  // A profile that only `phone auth login --profile` made lives in the credential store alone.
+  let keyFromProfileStore = profile && !inFiles && !forLogin ? await stored(profile.value) : undefined;
+  if (profile && !inFiles && !forLogin && !keyFromProfileStore) {
+    throw unknownProfile(profile.value, layers, `, and ${storeNote} has no key of that name`);
+  }
 
-  const keyFromFlag = flags.secretKeyFile === undefined ? undefined : readSecretKeyFile(flags.secretKeyFile);
+  const keyFromFlag = flags.secretKeyFile === undefined || forLogin ? undefined : readSecretKeyFile(flags.secretKeyFile);
   if (keyFromFlag) secrets.push(keyFromFlag.value);
-  const secretKeyFromEnv = given(nonEmpty(env.CLERK_SECRET_KEY), 'CLERK_SECRET_KEY');
-  const trimmed = (setting: FileValue<string> | undefined) => setting && { ...setting, value: setting.value.trim() };
+  const secretKeyFromEnv = forLogin ? undefined : given(nonEmpty(env.CLERK_SECRET_KEY), 'CLERK_SECRET_KEY');
+  const trimmed = (setting: FileValue<string> | undefined) =>
+    forLogin ? undefined : setting && { ...setting, value: setting.value.trim() };
   const keyFromProfile = trimmed(fromProfile?.get('secretKey'));
   const keyFromFiles = trimmed(fromFiles.get('secretKey'));
-  const secretKey = firstOf<string>(keyFromFlag, keyFromProfile, secretKeyFromEnv, keyFromFiles);
+  if (fromProfile && !keyFromFlag && !keyFromProfile && !forLogin) keyFromProfileStore = await stored(profile!.value);
+  const keyFromProfiles = keyFromProfile ?? keyFromProfileStore;
+  const secretKey =
+    firstOf<string>(keyFromFlag, keyFromProfiles, secretKeyFromEnv, keyFromFiles) ?? (forLogin ? undefined : await stored(undefined));
   if (secretKey && !/^[\x21-\x7e]+$/.test(secretKey.value)) {
     throw new CliError(
       `the secret key from ${secretKey.source} has characters no key has (spaces or control characters)`,
@@ -204,7 +232,7 @@ async function resolveSettingsFrom({ flags, env, cwd, stdoutIsTTY }: ResolveInpu
       'invalid_secret_key',
     );
   }
-  if (secretKeyFromEnv && secretKey === keyFromProfile && secretKey?.value !== secretKeyFromEnv.value) {
+  if (secretKeyFromEnv && secretKey === keyFromProfiles && secretKey?.value !== secretKeyFromEnv.value) {
     warnings.push(`profile "${profile!.value}" sets the secret key; CLERK_SECRET_KEY, which differs, is ignored`);
   }
   const keyFile =
@@ -263,6 +291,7 @@ async function resolveSettingsFrom({ flags, env, cwd, stdoutIsTTY }: ResolveInpu
     fields: flags.fields !== undefined ? parseFields(flags.fields) : undefined,
     configFiles: files.map((file) => file.path),
     warnings,
+    storeNote,
   };
 }
 

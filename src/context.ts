@@ -12,6 +12,8 @@ import type { ClerkClient, ClientOptions } from './api/client.js';
 export class CommandContext {
   #settings: Promise<Settings> | undefined;
   #resolved: Settings | undefined;
+  /** `phone auth login`: settings without a key, and a profile that is about to be made (ResolveInput.forLogin). */
+  forLogin = false;
 
   constructor(
     readonly io: IO,
@@ -24,6 +26,7 @@ export class CommandContext {
       env: this.io.env,
       cwd: this.io.cwd,
       stdoutIsTTY: Boolean(this.io.stdout.isTTY),
+      forLogin: this.forLogin,
     }).then((settings) => {
       for (const warning of settings.warnings) this.io.stderr.write(`warning: ${warning}\n`);
       return (this.#resolved = settings);
@@ -58,18 +61,20 @@ export class CommandContext {
    * The API client. `mutating`: the command changes data, so a production key is pointed out to
    * a person at a terminal, and --dry-run keeps the change from being sent.
    */
-  async client(options: Pick<ClientOptions, 'pacer' | 'onLatency' | 'signal'> & { mutating?: boolean } = {}): Promise<ClerkClient> {
+  async client(
+    options: Pick<ClientOptions, 'pacer' | 'onLatency' | 'signal'> & { mutating?: boolean; key?: string } = {},
+  ): Promise<ClerkClient> {
     const settings = await this.settings();
-    if (!settings.secretKey) throw noSecretKeyError(settings, this.io);
-    if (options.mutating && !this.flags.dryRun && isLiveKey(settings.secretKey.value) && this.io.stderr.isTTY) {
-      this.io.stderr.write(
-        `Production instance: ${redactKey(settings.secretKey.value)} (from ${settings.secretKey.source}) is a live key\n`,
-      );
+    // `key`: one that is not a setting yet (`phone auth login` checks it before storing it).
+    const secretKey = options.key !== undefined ? { value: options.key, source: 'input' } : settings.secretKey;
+    if (!secretKey) throw noSecretKeyError(settings, this.io);
+    if (options.mutating && !this.flags.dryRun && isLiveKey(secretKey.value) && this.io.stderr.isTTY) {
+      this.io.stderr.write(`Production instance: ${redactKey(secretKey.value)} (from ${secretKey.source}) is a live key\n`);
     }
     const { ClerkClient } = await import('./api/client.js');
     return new ClerkClient({
       baseUrl: settings.apiUrl.value,
-      secretKey: settings.secretKey.value,
+      secretKey: secretKey.value,
       retries: settings.retries.value,
       timeoutMs: settings.timeoutMs.value,
       userAgent: `phone/${VERSION}`,
@@ -82,13 +87,19 @@ export class CommandContext {
   }
 }
 
-function noSecretKeyError(settings: Settings, io: IO): CliError {
+export function noSecretKeyError(settings: Settings, io: IO): CliError {
   const where = settings.configFiles.length
     ? `the config ${settings.configFiles.length > 1 ? 'files' : 'file'} ${settings.configFiles.join(' and ')} (no secretKey)`
     : `config files (none found: .phonerc* and package.json from ${io.cwd} upward, ${userConfigDir(io.env)}/config*)`;
-  return new CliError(`no secret key found: looked at --secret-key-file, CLERK_SECRET_KEY and ${where}`, ExitCode.auth, 'no_secret_key', {
-    hint: 'set CLERK_SECRET_KEY, or pass --secret-key-file <path> (the key is under "API Keys" in the Clerk Dashboard)',
-  });
+  const store = settings.storeNote ? ` and ${settings.storeNote}` : '';
+  return new CliError(
+    `no secret key found: looked at --secret-key-file, CLERK_SECRET_KEY, ${where}${store}`,
+    ExitCode.auth,
+    'no_secret_key',
+    {
+      hint: 'run phone auth login, set CLERK_SECRET_KEY, or pass --secret-key-file <path> (the key is under "API Keys" in the Clerk Dashboard)',
+    },
+  );
 }
 
 /**

@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { ClerkApiError, clerkErrors, defaultErrorFor, errorBody, newTraceId } from './errors.ts';
+import { instanceRoute } from './instance.ts';
 import { route, type RouteResult } from './routes.ts';
 import { FakeState, type FakeUser, type PhoneNumberObject } from './state.ts';
 
@@ -299,7 +300,9 @@ export async function startFakeClerk(opts: StartOptions = {}): Promise<FakeClerk
       checkAuth(rec.headers.authorization);
       checkRateLimit();
       if (!bodyIsJson) throw clerkErrors.bodyInvalid();
-      const result: RouteResult = route(state, rec.method, rec.path, new URL(rec.url, 'http://x').searchParams, rec.body);
+      const result: RouteResult =
+        instanceRoute(rec.method, rec.path, secretKey) ??
+        route(state, rec.method, rec.path, new URL(rec.url, 'http://x').searchParams, rec.body);
       return jsonReply(result.status, result.body);
     } catch (err) {
       if (err instanceof RateLimited) {

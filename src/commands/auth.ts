@@ -1,0 +1,173 @@
+import type { CommandContext } from '../context.js';
+import { noSecretKeyError } from '../context.js';
+import { CliError, ExitCode, usageError } from '../errors.js';
+import { canPrompt } from '../io.js';
+import { isLiveKey, redactKey } from '../redact.js';
+import { readFirstLine, readHiddenLine } from '../secret-input.js';
+import { getInstance, type InstanceInfo } from '../api/instance.js';
+import { credentialStoreWanted, openStoreEntry, storeSource } from '../credentials/store.js';
+import { keyFilePath, removeFileKey, writeFileSettings } from '../credentials/config-file.js';
+import { renderJson } from '../output/json.js';
+import { escapeForTerminal } from '../output/terminal-text.js';
+
+export interface LoginOptions {
+  withKeyStdin?: boolean;
+}
+
+/** `--profile`, else PHONE_PROFILE, as every command reads them; undefined for the default key. */
+function profileOf(ctx: CommandContext): string | undefined {
+  const fromEnv = ctx.io.env.PHONE_PROFILE?.trim();
+  return ctx.flags.profile ?? (fromEnv ? fromEnv : undefined);
+}
+
+function whose(profile: string | undefined): string {
+  return profile === undefined ? 'the default key' : `the key of profile ${JSON.stringify(profile)}`;
+}
+
+function keyKind(key: string): string {
+  return isLiveKey(key) ? 'live' : key.startsWith('sk_test_') ? 'test' : 'unknown';
+}
+
+/** The file's place of the key, as sources are named elsewhere: `/home/me/.config/phone/config.yaml (profiles.prod.secretKey)`. */
+function fileSource(path: string, profile: string | undefined): string {
+  return `${path} (${profile === undefined ? '' : `profiles.${profile}.`}secretKey)`;
+}
+
+async function readKey(ctx: CommandContext, options: LoginOptions): Promise<string> {
+  let key: string;
+  if (options.withKeyStdin) key = await readFirstLine(ctx.io);
+  else if (canPrompt(ctx.io)) key = await readHiddenLine(ctx.io, 'Paste your secret key (sk_test_… or sk_live_…; input is hidden): ');
+  else
+    throw usageError(
+      'no terminal to ask for the key on: pipe it in with --with-key-stdin (e.g. phone auth login --with-key-stdin < key.txt)',
+    );
+  key = key.trim();
+  if (!key) throw usageError('no key entered');
+  if (!/^[\x21-\x7e]+$/.test(key)) throw usageError('the key entered has characters no key has (spaces or control characters)');
+  return key;
+}
+
+/** GET /v1/instance with the key; a refusal or failure says that nothing was stored. */
+async function checkKey(ctx: CommandContext, key: string): Promise<{ instance: InstanceInfo; ms: number | undefined }> {
+  let ms: number | undefined;
+  const client = await ctx.client({ key, onLatency: (latency) => (ms = Math.round(latency)) });
+  try {
+    return { instance: await getInstance(client), ms };
+  } catch (error) {
+    if (!(error instanceof CliError)) throw error;
+    const hint = `the key entered was ${redactKey(key)}, a ${keyKind(key)} key; nothing was stored`;
+    throw new CliError(error.message, error.exitCode, error.code, { ...error.details, hint: error.hint ? `${hint}; ${error.hint}` : hint });
+  }
+}
+
+/** Where login put the key, and the notices that go with it. */
+async function storeKey(ctx: CommandContext, profile: string | undefined, key: string, apiUrl: string | undefined) {
+  const path = keyFilePath(ctx.io.env, ctx.io.cwd, ctx.flags.config);
+  const notices: string[] = [];
+  let why: string | undefined;
+  const opened = await openStoreEntry(ctx.io.env, profile);
+  if (opened.entry) {
+    try {
+      await opened.entry.set(key);
+    } catch (error) {
+      why = `the credential store refused it: ${escapeForTerminal(String((error as Error)?.message ?? error).slice(0, 200))}`;
+    }
+    if (why === undefined) {
+      if (apiUrl !== undefined) await writeFileSettings(path, profile, { apiUrl });
+      // A key left in the file at the same place would be used before the stored one.
+      if (await removeFileKey(path, profile))
+        notices.push(`removed the key that ${fileSource(path, profile)} held: the credential store has it now`);
+      return { storedIn: opened.source, notices };
+    }
+  }
+  why ??= opened.unavailable;
+  await writeFileSettings(path, profile, { secretKey: key, apiUrl });
+  notices.push(`no credential store to use (${why}): the key was written to ${path}, readable only by you (mode 0600)`);
+  return { storedIn: fileSource(path, profile), notices };
+}
+
+/** `phone auth login`: asks for a key (or reads it from stdin), checks it against the instance, and stores it. */
+export async function runAuthLogin(ctx: CommandContext, options: LoginOptions): Promise<void> {
+  ctx.forLogin = true;
+  const profile = profileOf(ctx);
+  credentialStoreWanted(ctx.io.env);
+  const settings = await ctx.settings();
+  const key = await readKey(ctx, options);
+  const { instance } = await checkKey(ctx, key);
+  const { storedIn, notices } = await storeKey(ctx, profile, key, ctx.flags.apiUrl);
+  for (const notice of notices) ctx.io.stderr.write(`notice: ${escapeForTerminal(notice)}\n`);
+  const output = await ctx.output();
+  const result = { profile: profile ?? null, key: redactKey(key), instance, apiUrl: settings.apiUrl.value, storedIn };
+  if (output.format !== 'table') return void ctx.io.stdout.write(renderJson(result));
+  ctx.io.stdout.write(
+    escapeForTerminal(
+      `Logged in to instance ${instance.id} (${instance.environment}) at ${settings.apiUrl.value} with ${result.key}.\n` +
+        `${whose(profile)[0]!.toUpperCase()}${whose(profile).slice(1)} is stored in ${storedIn}.\n`,
+      { keepNewlines: true },
+    ),
+  );
+}
+
+/** What `phone auth status` calls the kind of place a key came from. */
+function sourceKind(source: string): string {
+  if (source.startsWith('--secret-key-file')) return 'flag file';
+  if (source === 'CLERK_SECRET_KEY') return 'environment';
+  if (source.startsWith('credential store')) return 'credential store';
+  return source.includes('(profiles.') ? 'profile of a file' : 'file';
+}
+
+/** `phone auth status`: the key every other command would use, where it came from, and the instance it reaches. */
+export async function runAuthStatus(ctx: CommandContext): Promise<void> {
+  const settings = await ctx.settings();
+  const { secretKey, apiUrl } = settings;
+  if (!secretKey) throw noSecretKeyError(settings, ctx.io);
+  let ms: number | undefined;
+  const client = await ctx.client({ onLatency: (latency) => (ms = Math.round(latency)) });
+  const instance = await getInstance(client);
+  const output = await ctx.output();
+  const result = {
+    profile: settings.profile?.value ?? null,
+    key: redactKey(secretKey.value),
+    kind: keyKind(secretKey.value),
+    source: secretKey.source,
+    sourceKind: sourceKind(secretKey.source),
+    apiUrl: apiUrl.value,
+    instance,
+    roundTripMs: ms ?? null,
+  };
+  if (output.format !== 'table') return void ctx.io.stdout.write(renderJson(result));
+  const rows: [string, string][] = [
+    ['profile', result.profile ?? '(none)'],
+    ['key', `${result.key} (${result.kind})`],
+    ['source', result.sourceKind === 'credential store' ? result.source : `${result.source} (${result.sourceKind})`],
+    ['API URL', `${apiUrl.value} (${apiUrl.source})`],
+    ['instance', `${instance.id} (${instance.environment})`],
+    ['round trip', ms === undefined ? '(unknown)' : `${ms} ms`],
+  ];
+  ctx.io.stdout.write(rows.map(([name, value]) => `${name.padEnd(10)}  ${escapeForTerminal(value)}\n`).join(''));
+}
+
+/** `phone auth logout`: removes the key login stored for the profile (or the default), from the credential store and the file. */
+export async function runAuthLogout(ctx: CommandContext): Promise<void> {
+  const profile = profileOf(ctx);
+  const removedFrom: string[] = [];
+  const opened = await openStoreEntry(ctx.io.env, profile);
+  if (opened.entry) {
+    try {
+      if (await opened.entry.delete()) removedFrom.push(storeSource(profile));
+    } catch (error) {
+      const why = String((error as Error)?.message ?? error).slice(0, 200);
+      throw new CliError(`cannot remove ${whose(profile)} from ${opened.source}: ${why}`, ExitCode.apiRefused, 'credential_store_failed');
+    }
+  }
+  const path = keyFilePath(ctx.io.env, ctx.io.cwd, ctx.flags.config);
+  if (await removeFileKey(path, profile)) removedFrom.push(fileSource(path, profile));
+  const output = await ctx.output();
+  if (removedFrom.length === 0) {
+    const places = [opened.entry ? storeSource(profile) : undefined, path].filter(Boolean).join(' or ');
+    const unchecked = opened.entry ? '' : ` (the credential store was not looked at: ${opened.unavailable})`;
+    ctx.io.stderr.write(`notice: ${escapeForTerminal(`${whose(profile)} is not stored in ${places}: nothing to remove${unchecked}`)}\n`);
+  }
+  if (output.format !== 'table') return void ctx.io.stdout.write(renderJson({ profile: profile ?? null, removedFrom }));
+  for (const place of removedFrom) ctx.io.stdout.write(`${escapeForTerminal(`Removed ${whose(profile)} from ${place}.`)}\n`);
+}
