@@ -1,5 +1,5 @@
 // `npm run demo`: starts the local fake Clerk server and walks through create, get, update and
-// delete with the built CLI, printing each command and its table as a person would see them.
+// delete (and the instance-wide list) with the built CLI, printing each command and its table as a person would see them.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +24,7 @@ try {
   const created = server.phoneNumbers()[0]!;
   await phone(['get', created.id, '--output', 'table']);
   await phone(['update', created.id, '--verified', '--primary', '--output', 'table']);
+  await phone(['list', '--all', '--output', 'table']);
   await phone(['delete', created.id, '--yes', '--output', 'table']);
   console.log('\nDemo finished: every command above ran against the local fake server.');
 } catch (error) {
