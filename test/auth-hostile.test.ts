@@ -81,6 +81,11 @@ test('login with --secret-key-file: exit 2 pointing at --with-key-stdin, nothing
     errorJson(result).message,
     /^phone auth login reads the key from the terminal or stdin, not --secret-key-file \(phone auth login --with-key-stdin < <path>\)/,
   );
+  // The usage line is the issue's, as --help shows it.
+  assert.match(
+    errorJson(result).message,
+    / \(usage: phone auth login \[--profile <name>\] \[--api-url <url>\] \[--with-key-stdin\] \[options\]\)$/,
+  );
   assert.equal(clerk.server.requests.length, 0);
 });
 
