@@ -10,7 +10,7 @@ import { assertOk, jsonl, write } from './helpers/common.ts';
 import { errorJson } from './helpers/results.ts';
 import { useFakeClerk } from './helpers/fixture.ts';
 import { tempDir, type RunOptions } from './helpers/run-cli.ts';
-import { needsTty, runInTty } from './helpers/tty.ts';
+import { needsTty, runInTty, stripAnsi } from './helpers/tty.ts';
 
 const clerk = useFakeClerk();
 
@@ -44,6 +44,15 @@ test('--with-key-stdin with a terminal on stdin: the key typed there is not echo
   assert.equal(result.code, 0, result.output);
   assert.ok(!result.output.includes('fakeclerk'), `no part of the key is echoed: ${result.output}`);
   assert.equal(readFileSync(join(h.dir, 'config.yaml'), 'utf8'), `secretKey: ${clerk.server.secretKey}\napiUrl: ${clerk.server.url}\n`);
+});
+
+test('CI set on a terminal: login does not ask, and the error says why (not that there is no terminal)', needsTty, async () => {
+  const h = home();
+  const result = await runInTty(['auth', 'login', '--api-url', clerk.server.url], { env: { ...h.env, CI: 'true' } });
+  assert.equal(result.code, 2, result.output);
+  assert.match(stripAnsi(result.output), /Error: CI="true" says no one is there to ask: pipe it in with --with-key-stdin/);
+  assert.doesNotMatch(result.output, /input is hidden/);
+  assert.equal(clerk.server.requests.length, 0);
 });
 
 test('login refuses a profile name that would make the config file unreadable, or that no message can show: exit 2, nothing sent or written', async () => {

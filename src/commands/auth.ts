@@ -67,10 +67,14 @@ async function readKey(ctx: CommandContext, options: LoginOptions): Promise<stri
   // --with-key-stdin from a terminal: what is typed there must not show either.
   if (options.withKeyStdin) key = ctx.io.stdin.isTTY ? await readHiddenLine(ctx.io, question) : await readFirstLine(ctx.io);
   else if (canPrompt(ctx.io)) key = await readHiddenLine(ctx.io, question);
-  else
-    throw usageError(
-      'no terminal to ask for the key on: pipe it in with --with-key-stdin (e.g. phone auth login --with-key-stdin < key.txt)',
-    );
+  else {
+    // On a terminal, CI (set by CI runners) is what keeps phone from asking: say so, or the message would be false.
+    const why =
+      ctx.io.stdin.isTTY && ctx.io.stderr.isTTY
+        ? `CI=${JSON.stringify(String(ctx.io.env.CI).slice(0, 20))} says no one is there to ask`
+        : 'no terminal to ask for the key on';
+    throw usageError(`${why}: pipe it in with --with-key-stdin (e.g. phone auth login --with-key-stdin < key.txt)`);
+  }
   key = key.trim();
   if (!key) throw usageError('no key entered');
   if (!/^[\x21-\x7e]+$/.test(key)) throw usageError('the key entered has characters no key has (spaces or control characters)');
