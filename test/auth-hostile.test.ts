@@ -81,6 +81,26 @@ test('login refuses a profile name that would make the config file unreadable, o
   }
 });
 
+test('a refused key that the server repeats in its error is not shown, Clerk-shaped or not (nor with --debug)', async () => {
+  const h = home();
+  const typed = 'hunter2-not-a-clerk-key-0000';
+  const message = `The key ${typed} is not valid`;
+  const body = { errors: [{ code: 'authentication_invalid', message, long_message: message }] };
+  for (const args of [
+    ['-o', 'json'],
+    ['-o', 'table', '--debug'],
+  ]) {
+    clerk.server.fault({ method: 'GET', path: '/v1/instance', times: 1, fault: { kind: 'status', status: 401, body } });
+    const result = await login(h, args, { stdin: `${typed}\n` });
+    assert.equal(result.code, 4, result.stderr);
+    assert.equal(result.stdout, '');
+    assert.ok(!result.stderr.includes('hunter2'), result.stderr);
+    assert.match(result.stderr, /The key …0000 is not valid/);
+    assert.match(result.stderr, /the key entered was …0000, not shaped like a Clerk secret key; nothing was stored/);
+  }
+  assert.equal(existsSync(h.dir), false);
+});
+
 test('login with --secret-key-file: exit 2 pointing at --with-key-stdin, nothing sent', async () => {
   const h = home();
   const keyFile = write(join(h.path, 'key.txt'), clerk.server.secretKey);

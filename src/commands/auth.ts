@@ -89,7 +89,8 @@ async function checkKey(ctx: CommandContext, key: string): Promise<{ instance: I
     return { instance: await getInstance(client), ms };
   } catch (error) {
     if (!(error instanceof CliError)) throw error;
-    const hint = `the key entered was ${redactKey(key)}, a ${keyKind(key)} key; nothing was stored`;
+    const kind = keyKind(key) === 'unknown' ? 'not shaped like a Clerk secret key' : `a ${keyKind(key)} key`;
+    const hint = `the key entered was ${redactKey(key)}, ${kind}; nothing was stored`;
     throw new CliError(error.message, error.exitCode, error.code, { ...error.details, hint: error.hint ? `${hint}; ${error.hint}` : hint });
   }
 }
@@ -154,6 +155,7 @@ export async function runAuthLogin(ctx: CommandContext, options: LoginOptions): 
   credentialStoreWanted(ctx.io.env);
   const settings = await ctx.settings();
   const key = await readKey(ctx, options);
+  ctx.enteredKeys.push(key);
   const { instance } = await checkKey(ctx, key);
   const { storedIn, notices } = await storeKey(ctx, profile, key, ctx.flags.apiUrl);
   notices.push(...(await outranked(ctx, key)));
