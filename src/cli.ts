@@ -288,7 +288,12 @@ function flagsOf(command: Command): GlobalFlags {
  */
 async function redactor(io: IO, ctx: CommandContext | undefined): Promise<(text: string) => string> {
   const { redactIn, redactKeyShapes } = await import('./redact.js');
-  const keys = [ctx?.resolvedSettings?.secretKey?.value, io.env.CLERK_SECRET_KEY, io.env.CLERK_SECRET_KEY?.trim()];
+  const keys = [
+    ctx?.resolvedSettings?.secretKey?.value,
+    ...(ctx?.enteredKeys ?? []),
+    io.env.CLERK_SECRET_KEY,
+    io.env.CLERK_SECRET_KEY?.trim(),
+  ];
   return (text) => redactKeyShapes(redactIn(text, keys));
 }
 

@@ -14,6 +14,8 @@ export class CommandContext {
   #resolved: Settings | undefined;
   /** `phone auth login`: settings without a key, and a profile that is about to be made (ResolveInput.forLogin). */
   forLogin = false;
+  /** Keys that are not settings (the one `phone auth login` was given): taken out of debug lines and errors too. */
+  readonly enteredKeys: string[] = [];
 
   constructor(
     readonly io: IO,
@@ -47,7 +49,7 @@ export class CommandContext {
   debug = (line: string): void => {
     if (!this.debugEnabled) return;
     const text = `[phone debug ${new Date().toISOString()}] ${line}\n`;
-    this.io.stderr.write(redactIn(text, this.#resolved?.secretKey?.value));
+    this.io.stderr.write(redactIn(text, [this.#resolved?.secretKey?.value, ...this.enteredKeys]));
   };
 
   /** Where results go, in the format and with the fields the settings say. */

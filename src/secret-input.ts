@@ -14,9 +14,10 @@ const BRACKETED_PASTE = new RegExp(`${String.fromCharCode(27)}\\[20[01]~`, 'g');
  */
 export function readHiddenLine(io: IO, question: string): Promise<string> {
   const stdin = io.stdin as IO['stdin'] & { setRawMode?: (raw: boolean) => void; isRaw?: boolean };
-  io.stderr.write(question);
   const wasRaw = Boolean(stdin.isRaw);
+  // Echo off before the question shows: a key pasted the moment it appears must not be echoed.
   stdin.setRawMode?.(true);
+  io.stderr.write(question);
   stdin.setEncoding('utf8');
   return new Promise((resolve, reject) => {
     let typed = '';

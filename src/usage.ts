@@ -22,7 +22,8 @@ const OTHER_FORMS: Record<string, string> = { 'phone list': '--all [options]' };
 function synopsis(command: Command): string {
   const path = commandPath(command);
   if (SINGLE_FORMS[path]) return `${path} ${SINGLE_FORMS[path]}, or ${path} ${OTHER_FORMS[path] ?? '--file <path|-> [options]'}`;
-  if (command.commands.length) return `${path} ${command.usage()}`;
+  // A usage line the command states itself (`phone auth login [--profile <name>] …`), or one of a command with subcommands.
+  if (command.commands.length || !command.usage().startsWith('[options]')) return `${path} ${command.usage()}`;
   const required = command.options.filter((option) => option.mandatory).map((option) => option.flags);
   const args = command.registeredArguments.map((arg) => (arg.required ? `<${arg.name()}>` : `[${arg.name()}]`));
   return [path, ...required, '[options]', ...args].join(' ');

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { instanceOf } from './fake-clerk/instance.ts';
 import { assertOk, json, seedPhone, write } from './helpers/common.ts';
-import { errorJson } from './helpers/results.ts';
+import { errorJson, parseErrorLine } from './helpers/results.ts';
 import { useFakeClerk } from './helpers/fixture.ts';
 import { needs } from './helpers/programs.ts';
 import { tempDir, type RunOptions } from './helpers/run-cli.ts';
@@ -158,5 +158,32 @@ describe('phone auth with a Secret Service', requirement, () => {
     assertOk(login);
     assert.equal(JSON.parse(login.stdout).storedIn, `${join(dir, 'config.yaml')} (profiles.ci.secretKey)`);
     assertOk(await phone(['auth', 'logout', '--profile', 'ci']));
+  });
+
+  // Last: the collection stays locked. Login falls back to the file when the store refuses a key;
+  // logout must take it out of the file even then, and still say the store failed.
+  test('a locked store: logout removes the key from the file all the same, then exits 1 saying the store failed', async () => {
+    assertOk(await phone(['auth', 'login', '--with-key-stdin', '--api-url', clerk.server.url], { stdin: clerk.server.secretKey }));
+    const file = write(join(dir, 'config.yaml'), `retries: 1\nsecretKey: ${clerk.server.secretKey}\n`);
+    const lock = spawnSync(
+      'dbus-send',
+      [
+        '--session',
+        '--print-reply',
+        '--dest=org.freedesktop.secrets',
+        '/org/freedesktop/secrets',
+        'org.freedesktop.Secret.Service.Lock',
+        'array:objpath:/org/freedesktop/secrets/collection/login',
+      ],
+      { env, encoding: 'utf8' },
+    );
+    assert.equal(lock.status, 0, lock.stderr);
+    const logout = await phone(['auth', 'logout']);
+    assert.equal(logout.code, 1, logout.stderr);
+    assert.equal(logout.stdout, '');
+    assert.equal(readFileSync(file, 'utf8'), 'retries: 1\n');
+    const [notice, error] = logout.stderr.split('\n');
+    assert.equal(notice, `notice: removed the default key from ${file} (secretKey)`);
+    assert.equal(parseErrorLine(error!).code, 'credential_store_failed');
   });
 });

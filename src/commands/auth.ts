@@ -1,13 +1,14 @@
 import type { CommandContext } from '../context.js';
 import { noSecretKeyError } from '../context.js';
+import { resolveSettings } from '../config.js';
 import { CliError, ExitCode, usageError } from '../errors.js';
 import { canPrompt } from '../io.js';
 import { isLiveKey, redactKey } from '../redact.js';
 import { readFirstLine, readHiddenLine } from '../secret-input.js';
 import { getInstance, type InstanceInfo } from '../api/instance.js';
 import { credentialStoreWanted, openStoreEntry, storeSource } from '../credentials/store.js';
-import { keyFilePath, removeFileKey, writeFileSettings } from '../credentials/config-file.js';
-import { renderJson } from '../output/json.js';
+import { keyFilePath, removeFileKey, writeFileSettings, type Edited } from '../credentials/config-file.js';
+import { renderJson, renderJsonLines } from '../output/json.js';
 import { escapeForTerminal } from '../output/terminal-text.js';
 
 export interface LoginOptions {
@@ -18,6 +19,33 @@ export interface LoginOptions {
 function profileOf(ctx: CommandContext): string | undefined {
   const fromEnv = ctx.io.env.PHONE_PROFILE?.trim();
   return ctx.flags.profile ?? (fromEnv ? fromEnv : undefined);
+}
+
+/** One object as the output format says: pretty JSON, or one line for JSON Lines. */
+function machine(format: string, value: unknown): string {
+  return format === 'jsonl' ? renderJsonLines([value]) : renderJson(value);
+}
+
+/** Longer profile names are described, not shown, in messages (config-parse.ts shownKey). */
+const MAX_PROFILE_NAME = 64;
+
+/**
+ * A profile that login is about to make must be one a config file can hold and a message can
+ * show: `__proto__`, `constructor` and the like are refused by every later read of the file.
+ */
+function checkNewProfile(profile: string | undefined): void {
+  if (profile === undefined) return;
+  const problem =
+    profile.trim() === ''
+      ? 'is blank'
+      : profile.length > MAX_PROFILE_NAME
+        ? `is longer than ${MAX_PROFILE_NAME} characters`
+        : [...profile].some((char) => char < ' ' || char === '\x7f')
+          ? 'has control characters'
+          : Object.hasOwn(Object.prototype, profile)
+            ? 'names a member of JavaScript objects, which config files may not use as a key'
+            : undefined;
+  if (problem) throw usageError(`the profile name ${JSON.stringify(profile.slice(0, MAX_PROFILE_NAME))} ${problem}`);
 }
 
 function whose(profile: string | undefined): string {
@@ -35,12 +63,18 @@ function fileSource(path: string, profile: string | undefined): string {
 
 async function readKey(ctx: CommandContext, options: LoginOptions): Promise<string> {
   let key: string;
-  if (options.withKeyStdin) key = await readFirstLine(ctx.io);
-  else if (canPrompt(ctx.io)) key = await readHiddenLine(ctx.io, 'Paste your secret key (sk_test_… or sk_live_…; input is hidden): ');
-  else
-    throw usageError(
-      'no terminal to ask for the key on: pipe it in with --with-key-stdin (e.g. phone auth login --with-key-stdin < key.txt)',
-    );
+  const question = 'Paste your secret key (sk_test_… or sk_live_…; input is hidden): ';
+  // --with-key-stdin from a terminal: what is typed there must not show either.
+  if (options.withKeyStdin) key = ctx.io.stdin.isTTY ? await readHiddenLine(ctx.io, question) : await readFirstLine(ctx.io);
+  else if (canPrompt(ctx.io)) key = await readHiddenLine(ctx.io, question);
+  else {
+    // On a terminal, CI (set by CI runners) is what keeps phone from asking: say so, or the message would be false.
+    const why =
+      ctx.io.stdin.isTTY && ctx.io.stderr.isTTY
+        ? `CI=${JSON.stringify(String(ctx.io.env.CI).slice(0, 20))} says no one is there to ask`
+        : 'no terminal to ask for the key on';
+    throw usageError(`${why}: pipe it in with --with-key-stdin (e.g. phone auth login --with-key-stdin < key.txt)`);
+  }
   key = key.trim();
   if (!key) throw usageError('no key entered');
   if (!/^[\x21-\x7e]+$/.test(key)) throw usageError('the key entered has characters no key has (spaces or control characters)');
@@ -55,15 +89,19 @@ async function checkKey(ctx: CommandContext, key: string): Promise<{ instance: I
     return { instance: await getInstance(client), ms };
   } catch (error) {
     if (!(error instanceof CliError)) throw error;
-    const hint = `the key entered was ${redactKey(key)}, a ${keyKind(key)} key; nothing was stored`;
+    const kind = keyKind(key) === 'unknown' ? 'not shaped like a Clerk secret key' : `a ${keyKind(key)} key`;
+    const hint = `the key entered was ${redactKey(key)}, ${kind}; nothing was stored`;
     throw new CliError(error.message, error.exitCode, error.code, { ...error.details, hint: error.hint ? `${hint}; ${error.hint}` : hint });
   }
 }
 
 /** Where login put the key, and the notices that go with it. */
 async function storeKey(ctx: CommandContext, profile: string | undefined, key: string, apiUrl: string | undefined) {
-  const path = keyFilePath(ctx.io.env, ctx.io.cwd, ctx.flags.config);
+  const path = await keyFilePath(ctx.io.env, ctx.io.cwd, ctx.flags.config);
   const notices: string[] = [];
+  const kept = (edited: Edited | false) => {
+    if (edited && edited.commentsDropped) notices.push(`${path} was rewritten without its comments (YAML comments are not kept)`);
+  };
   let why: string | undefined;
   const opened = await openStoreEntry(ctx.io.env, profile);
   if (opened.entry) {
@@ -73,32 +111,58 @@ async function storeKey(ctx: CommandContext, profile: string | undefined, key: s
       why = `the credential store refused it: ${escapeForTerminal(String((error as Error)?.message ?? error).slice(0, 200))}`;
     }
     if (why === undefined) {
-      if (apiUrl !== undefined) await writeFileSettings(path, profile, { apiUrl });
+      if (apiUrl !== undefined) kept(await writeFileSettings(path, profile, { apiUrl }));
       // A key left in the file at the same place would be used before the stored one.
-      if (await removeFileKey(path, profile))
-        notices.push(`removed the key that ${fileSource(path, profile)} held: the credential store has it now`);
+      const removed = await removeFileKey(path, profile);
+      if (removed) notices.push(`removed the key that ${fileSource(path, profile)} held: the credential store has it now`);
+      if (apiUrl === undefined) kept(removed);
       return { storedIn: opened.source, notices };
     }
   }
   why ??= opened.unavailable;
-  await writeFileSettings(path, profile, { secretKey: key, apiUrl });
+  const edited = await writeFileSettings(path, profile, { secretKey: key, apiUrl });
   notices.push(`no credential store to use (${why}): the key was written to ${path}, readable only by you (mode 0600)`);
+  kept(edited);
   return { storedIn: fileSource(path, profile), notices };
+}
+
+/**
+ * What every other command will use after login, when it is not the key just stored: a key from
+ * CLERK_SECRET_KEY, a project file or a flag file ranks above a stored one (README, Configuration).
+ */
+async function outranked(ctx: CommandContext, key: string): Promise<string[]> {
+  let settings;
+  try {
+    settings = await resolveSettings({ flags: ctx.flags, env: ctx.io.env, cwd: ctx.io.cwd, stdoutIsTTY: false });
+  } catch {
+    return [];
+  }
+  const used = settings.secretKey;
+  if (!used || used.value === key) return [];
+  return [`commands run here will not use it: they use ${redactKey(used.value)} from ${used.source}, which ranks above it`];
 }
 
 /** `phone auth login`: asks for a key (or reads it from stdin), checks it against the instance, and stores it. */
 export async function runAuthLogin(ctx: CommandContext, options: LoginOptions): Promise<void> {
   ctx.forLogin = true;
   const profile = profileOf(ctx);
+  checkNewProfile(profile);
+  if (ctx.flags.secretKeyFile !== undefined) {
+    throw usageError('phone auth login reads the key from the terminal or stdin, not --secret-key-file', {
+      hint: 'phone auth login --with-key-stdin < <path>',
+    });
+  }
   credentialStoreWanted(ctx.io.env);
   const settings = await ctx.settings();
   const key = await readKey(ctx, options);
+  ctx.enteredKeys.push(key);
   const { instance } = await checkKey(ctx, key);
   const { storedIn, notices } = await storeKey(ctx, profile, key, ctx.flags.apiUrl);
+  notices.push(...(await outranked(ctx, key)));
   for (const notice of notices) ctx.io.stderr.write(`notice: ${escapeForTerminal(notice)}\n`);
   const output = await ctx.output();
   const result = { profile: profile ?? null, key: redactKey(key), instance, apiUrl: settings.apiUrl.value, storedIn };
-  if (output.format !== 'table') return void ctx.io.stdout.write(renderJson(result));
+  if (output.format !== 'table') return void ctx.io.stdout.write(machine(output.format, result));
   ctx.io.stdout.write(
     escapeForTerminal(
       `Logged in to instance ${instance.id} (${instance.environment}) at ${settings.apiUrl.value} with ${result.key}.\n` +
@@ -135,7 +199,7 @@ export async function runAuthStatus(ctx: CommandContext): Promise<void> {
     instance,
     roundTripMs: ms ?? null,
   };
-  if (output.format !== 'table') return void ctx.io.stdout.write(renderJson(result));
+  if (output.format !== 'table') return void ctx.io.stdout.write(machine(output.format, result));
   const rows: [string, string][] = [
     ['profile', result.profile ?? '(none)'],
     ['key', `${result.key} (${result.kind})`],
@@ -151,23 +215,35 @@ export async function runAuthStatus(ctx: CommandContext): Promise<void> {
 export async function runAuthLogout(ctx: CommandContext): Promise<void> {
   const profile = profileOf(ctx);
   const removedFrom: string[] = [];
+  const notices: string[] = [];
+  let storeFailure: CliError | undefined;
   const opened = await openStoreEntry(ctx.io.env, profile);
   if (opened.entry) {
     try {
       if (await opened.entry.delete()) removedFrom.push(storeSource(profile));
     } catch (error) {
       const why = String((error as Error)?.message ?? error).slice(0, 200);
-      throw new CliError(`cannot remove ${whose(profile)} from ${opened.source}: ${why}`, ExitCode.apiRefused, 'credential_store_failed');
+      storeFailure = new CliError(
+        `cannot remove ${whose(profile)} from ${opened.source}: ${why}`,
+        ExitCode.apiRefused,
+        'credential_store_failed',
+      );
     }
   }
-  const path = keyFilePath(ctx.io.env, ctx.io.cwd, ctx.flags.config);
-  if (await removeFileKey(path, profile)) removedFrom.push(fileSource(path, profile));
-  const output = await ctx.output();
-  if (removedFrom.length === 0) {
+  // A store that failed does not keep the key in the file: login may have put it there when the store refused it.
+  const path = await keyFilePath(ctx.io.env, ctx.io.cwd, ctx.flags.config);
+  const removed = await removeFileKey(path, profile);
+  if (removed) removedFrom.push(fileSource(path, profile));
+  if (removed && removed.commentsDropped) notices.push(`${path} was rewritten without its comments (YAML comments are not kept)`);
+  if (storeFailure) notices.push(...removedFrom.map((place) => `removed ${whose(profile)} from ${place}`));
+  if (removedFrom.length === 0 && !storeFailure) {
     const places = [opened.entry ? storeSource(profile) : undefined, path].filter(Boolean).join(' or ');
     const unchecked = opened.entry ? '' : ` (the credential store was not looked at: ${opened.unavailable})`;
-    ctx.io.stderr.write(`notice: ${escapeForTerminal(`${whose(profile)} is not stored in ${places}: nothing to remove${unchecked}`)}\n`);
+    notices.push(`${whose(profile)} is not stored in ${places}: nothing to remove${unchecked}`);
   }
-  if (output.format !== 'table') return void ctx.io.stdout.write(renderJson({ profile: profile ?? null, removedFrom }));
+  for (const notice of notices) ctx.io.stderr.write(`notice: ${escapeForTerminal(notice)}\n`);
+  if (storeFailure) throw storeFailure;
+  const output = await ctx.output();
+  if (output.format !== 'table') return void ctx.io.stdout.write(machine(output.format, { profile: profile ?? null, removedFrom }));
   for (const place of removedFrom) ctx.io.stdout.write(`${escapeForTerminal(`Removed ${whose(profile)} from ${place}.`)}\n`);
 }

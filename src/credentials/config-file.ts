@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, realpathSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, lstatSync, mkdirSync, openSync, readlinkSync, realpathSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname, extname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { USER_PLACES, userConfigDir } from '../config-files.js';
@@ -13,13 +13,14 @@ import { FileProblem, readRegularFile } from '../regular-file.js';
  * $XDG_CONFIG_HOME/phone/), else a new config.yaml there. Never a project file: a key does not
  * belong in a repository.
  */
-export function keyFilePath(env: NodeJS.ProcessEnv, cwd: string, configFlag: string | undefined): string {
+export async function keyFilePath(env: NodeJS.ProcessEnv, cwd: string, configFlag: string | undefined): Promise<string> {
   if (configFlag) return resolve(cwd, configFlag);
   const dir = userConfigDir(env);
+  // The file every command reads: the first with settings in it (a file of comments only is passed over).
   for (const place of USER_PLACES) {
     const path = join(dir, place);
     const file = readFile(path);
-    if (file && file.text.trim() !== '') return path;
+    if (file && (await parseConfigText(path, file.text)) != null) return path;
   }
   return join(dir, 'config.yaml');
 }
@@ -50,16 +51,41 @@ function placeOf(settings: FileSettings, profile: string | undefined, create: bo
  * setting and profile as it was, mode 0600 (it holds a key), through a temporary file renamed
  * over it so that no reader ever sees half a file. A file that is not valid settings is left alone.
  */
-async function editSettings(path: string, edit: (settings: FileSettings) => boolean): Promise<boolean> {
+async function editSettings(path: string, edit: (settings: FileSettings) => boolean): Promise<Edited | false> {
   const file = readFile(path);
-  const content = file ? await parseConfigText(path, file.text) : undefined;
+  const content = (file ? await parseConfigText(path, file.text) : undefined) ?? undefined;
   checkShape(path, content);
   const settings = validateFileSettings({ path, content, mode: file?.mode ?? 0o600, trusted: true });
   const copy = structuredClone(settings ?? {}) as FileSettings;
   if (!edit(copy)) return false;
-  const text = extname(path) === '.json' ? `${JSON.stringify(copy, null, 2)}\n` : (await import('../config-yaml.js')).dumpYaml(copy);
+  const yaml = extname(path) !== '.json';
+  const text = yaml ? (await import('../config-yaml.js')).dumpYaml(copy) : `${JSON.stringify(copy, null, 2)}\n`;
   writeAtomically(file ? realpathSync(path) : path, text);
-  return true;
+  return { commentsDropped: yaml && /(^|\s)#/m.test(file?.text ?? '') };
+}
+
+/** A file rewritten: YAML comments are not kept (js-yaml has no way to), and the user is told. */
+export interface Edited {
+  commentsDropped: boolean;
+}
+
+/**
+ * A key is not written through a symbolic link: a config file linked from a dotfiles repository
+ * would carry the key into it. The user can name the file itself with --config.
+ */
+function refuseLink(path: string): void {
+  let target: string;
+  try {
+    if (!lstatSync(path).isSymbolicLink()) return;
+    target = readlinkSync(path);
+  } catch {
+    return;
+  }
+  throw configError(
+    path,
+    `is a symbolic link (to ${JSON.stringify(target.slice(0, 200))}), and a secret key is not written through one: it could land in a ` +
+      'dotfiles repository. Pass --config <the file itself> to write it there, or replace the link with a file',
+  );
 }
 
 function writeAtomically(path: string, text: string): void {
@@ -81,17 +107,23 @@ function writeAtomically(path: string, text: string): void {
 }
 
 /** Sets secretKey (when given) and apiUrl (when given) of the profile, or of the top level without one. */
-export function writeFileSettings(path: string, profile: string | undefined, values: { secretKey?: string; apiUrl?: string }) {
-  return editSettings(path, (settings) => {
+export async function writeFileSettings(
+  path: string,
+  profile: string | undefined,
+  values: { secretKey?: string; apiUrl?: string },
+): Promise<Edited> {
+  if (values.secretKey !== undefined) refuseLink(path);
+  const edited = await editSettings(path, (settings) => {
     const place = placeOf(settings, profile, true)!;
     if (values.secretKey !== undefined) place.secretKey = values.secretKey;
     if (values.apiUrl !== undefined) place.apiUrl = values.apiUrl;
     return true;
   });
+  return edited || { commentsDropped: false };
 }
 
 /** Takes the profile's (or the top level's) secretKey out of the file; false when there was none. */
-export async function removeFileKey(path: string, profile: string | undefined): Promise<boolean> {
+export async function removeFileKey(path: string, profile: string | undefined): Promise<Edited | false> {
   if (!readFile(path)) return false;
   return editSettings(path, (settings) => {
     const place = placeOf(settings, profile, false);
