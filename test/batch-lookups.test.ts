@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import type { FakeClerk, FakeUser, RecordedRequest } from './fake-clerk/server.ts';
 import { createRequests, jsonl, number, writeInput } from './helpers/common.ts';
 import { useFakeClerk } from './helpers/fixture.ts';
-import { byLine, summary } from './helpers/results.ts';
+import { byLine, errorJson, summary } from './helpers/results.ts';
 
 const clerk = useFakeClerk();
 const FAST = ['--rate', '1000/1s'];
@@ -303,4 +303,19 @@ test('a backup row with a field of the wrong type fails alone; an ordinary row i
     createRequests(clerk.server).map((r) => r.body),
     [{ user_id: user.id, phone_number: number(1), verified: false, primary: true }],
   );
+});
+
+test('a backup written as a JSON array (list --all piped without -o jsonl) is refused as JSON, pointing at -o jsonl; nothing sent', async () => {
+  clerk.server.addPhoneNumber(clerk.server.addUser().id, number(1));
+  const listed = await clerk.phone(['list', '--all']);
+  assert.equal(listed.code, 0, listed.stderr);
+  for (const content of [listed.stdout, `${JSON.stringify(JSON.parse(listed.stdout))}\n`]) {
+    clerk.server.requests.length = 0;
+    const result = await clerk.phone(['create', '--file', writeInput('backup.json', content), '--skip-existing']);
+    assert.equal(result.code, 2, result.stderr);
+    const error = errorJson(result);
+    assert.equal(error.code, 'unreadable_input');
+    assert.match(error.message, /line 1 is not a JSON object: \[.* \(a JSON array: phone list --all -o jsonl writes JSON Lines\)/);
+    assert.deepEqual(clerk.server.requests, []);
+  }
 });

@@ -3,7 +3,7 @@
 // output stays valid JSON.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { json, number } from './helpers/common.ts';
+import { json, jsonl, number } from './helpers/common.ts';
 import { useFakeClerk } from './helpers/fixture.ts';
 import { errorJson } from './helpers/results.ts';
 import { spawnCli } from './helpers/spawn-cli.ts';
@@ -146,4 +146,51 @@ test('a walk that fails before any row leaves stdout empty, in every format', as
     assert.equal(result.stdout, '', format);
     assert.match(result.stderr, /a user without an id/);
   }
+});
+
+test('a server that answers the same full page whatever the cursor: exit 1 at the second page, every row once, the array closed', async () => {
+  seed(600);
+  const firstUsers = clerk.server.users().slice(0, 500);
+  clerk.server.fault({ path: '/v1/users', times: Infinity, fault: { kind: 'status', status: 200, body: firstUsers } });
+  for (const format of ['json', 'jsonl']) {
+    clerk.server.requests.length = 0;
+    const result = await clerk.phone(['list', '--all', '-o', format]);
+    assert.equal(result.code, 1, `${format}: ${result.stderr}`);
+    assert.equal(result.stdout, format === 'json' ? json(rows(firstUsers)) : jsonl(rows(firstUsers)), format);
+    const error = errorJson(result);
+    assert.equal(error.code, 'invalid_response');
+    assert.match(error.message, /a full page of users ending on "user_\w+", a user already read/);
+    assert.equal(pages().length, 2, 'no third page');
+  }
+});
+
+test('a server going round two pages (the cursor leads back to the first): exit 1 before the first page comes again', async () => {
+  seed(1000);
+  const users = clerk.server.users();
+  const [pageA, pageB] = [users.slice(0, 500), users.slice(500, 1000)];
+  const after = (user: { id: string }) => (r: { query: Record<string, string> }) => r.query.starting_after === user.id;
+  clerk.server.fault({ path: '/v1/users', when: after(pageB.at(-1)!), fault: { kind: 'status', status: 200, body: pageA } });
+  const result = await clerk.phone(['list', '--all', '-o', 'jsonl']);
+  assert.equal(result.code, 1, result.stderr);
+  assert.equal(result.stdout, jsonl(rows(users)), 'both pages, once');
+  assert.equal(errorJson(result).code, 'invalid_response');
+  assert.equal(pages().length, 3);
+});
+
+test('a user twice on a page, or again at the top of the next page (a cursor taken as inclusive), is written once', async () => {
+  seed(1200);
+  const users = clerk.server.users();
+  // Page 1: 500 entries, user 249 twice. Page 2 starts again at the cursor, user 498.
+  const first = [...users.slice(0, 250), users[249]!, ...users.slice(250, 499)];
+  clerk.server.fault({ path: '/v1/users', when: (r) => !secondPage(r), fault: { kind: 'status', status: 200, body: first } });
+  const second = users.slice(498, 998);
+  const afterFirst = (r: { query: Record<string, string> }) => r.query.starting_after === users[498]!.id;
+  clerk.server.fault({ path: '/v1/users', when: afterFirst, fault: { kind: 'status', status: 200, body: second } });
+  const result = await clerk.phone(['list', '--all', '-o', 'jsonl']);
+  assert.equal(result.code, 0, result.stderr);
+  assert.equal(result.stdout, jsonl(rows(users)), 'every user once, in order');
+  assert.deepEqual(
+    pages().map((r) => r.query.starting_after),
+    [undefined, users[498]!.id, users[997]!.id],
+  );
 });

@@ -95,9 +95,10 @@ async function openJsonl(path: string, source: AsyncIterable<NumberedLine>, sche
   if (first.done) return { format: 'jsonl', rows: (async function* () {})() };
   const { row, notJson } = rowFromLine(first.value, schema);
   if (notJson) {
+    const array = first.value.text.trim().startsWith('[') ? ' (a JSON array: phone list --all -o jsonl writes JSON Lines)' : '';
     throw unreadable(
       path,
-      `line ${row.line} is ${row.problem}; expected JSON Lines (one object a line) or CSV with a header row (--format csv)`,
+      `line ${row.line} is ${row.problem}${array}; expected JSON Lines (one object a line) or CSV with a header row (--format csv)`,
     );
   }
   return { format: 'jsonl', rows: jsonlRows(row, lines, schema) };
@@ -136,10 +137,14 @@ async function openCsv(path: string, source: AsyncIterable<NumberedLine>, schema
   return { format: 'csv', rows: rows() };
 }
 
-/** Neither flag nor file name tells: a first line that starts with `{` (or a bare ID) is JSON Lines, anything else a CSV header. */
+/**
+ * Neither flag nor file name tells: a first line that starts with `{` (or a bare ID) is JSON Lines,
+ * anything else a CSV header. One that starts with `[` is JSON too (a JSON array, as `phone list`
+ * writes by default when piped), refused as JSON Lines are, not as a CSV header named `[`.
+ */
 function formatOfFirstLine(text: string, schema: RowSchema): InputFormat {
   const first = text.trim();
-  return first.startsWith('{') || (schema.bareIds && BARE_TARGET.test(first)) ? 'jsonl' : 'csv';
+  return first.startsWith('{') || first.startsWith('[') || (schema.bareIds && BARE_TARGET.test(first)) ? 'jsonl' : 'csv';
 }
 
 /**

@@ -1,3 +1,4 @@
+import { invalidResponseError } from '../api/api-error.js';
 import type { ClerkClient } from '../api/client.js';
 import type { PhoneNumber } from '../api/phone-numbers.js';
 import { isJsonObject } from '../api/received.js';
@@ -59,6 +60,11 @@ export function rowFilter(filters: RowFilters): (row: InventoryRow) => boolean {
  * the next cursor, ending at the first page shorter than the limit. A user added during the walk
  * sorts after the cursor and comes once, on a later page, or not at all if the walk ended first.
  * `stopped` is asked before each request: once it says so, no further page is fetched.
+ *
+ * A server that does not move past its cursor must not make the walk endless or a backup hold a
+ * number twice: a user already read on the page before, or a cursor already sent (one id per 500
+ * users: 2,000 for 1,000,000), comes once; a full page ending on a user already read ends the walk
+ * with invalid_response before its rows are written, as the next page would start over.
  */
 export async function* inventoryPages(
   client: ClerkClient,
@@ -66,11 +72,29 @@ export async function* inventoryPages(
   stopped: () => boolean = () => false,
 ): AsyncGenerator<InventoryPage> {
   const keep = rowFilter(filters);
+  const cursors = new Set<string>();
+  let previous = new Set<string>();
   let cursor: string | undefined;
   while (!stopped()) {
-    const users = (await userPage(client, filters, cursor)) as (User & { id: string })[];
+    const page = (await userPage(client, filters, cursor)) as (User & { id: string })[];
+    const full = page.length >= USER_PAGE_LIMIT;
+    const last = page[page.length - 1]?.id;
+    if (full && (cursors.has(last!) || previous.has(last!))) {
+      throw invalidResponseError(
+        200,
+        `a full page of users ending on ${JSON.stringify(last!.slice(0, 40))}, a user already read: the server does not move past starting_after`,
+      );
+    }
+    const seen = new Set<string>();
+    const users = page.filter((user) => {
+      const repeated = seen.has(user.id) || previous.has(user.id) || cursors.has(user.id);
+      seen.add(user.id);
+      return !repeated;
+    });
     yield { users: users.length, rows: users.flatMap(rowsOf).filter(keep) };
-    if (users.length < USER_PAGE_LIMIT) return;
-    cursor = users[users.length - 1]!.id;
+    if (!full) return;
+    cursors.add(last!);
+    previous = seen;
+    cursor = last;
   }
 }
