@@ -64,7 +64,10 @@ export class CommandContext {
    * a person at a terminal, and --dry-run keeps the change from being sent.
    */
   async client(
-    options: Pick<ClientOptions, 'pacer' | 'onLatency' | 'signal'> & { mutating?: boolean; key?: string } = {},
+    options: Partial<Pick<ClientOptions, 'pacer' | 'onLatency' | 'signal' | 'retries' | 'timeoutMs'>> & {
+      mutating?: boolean;
+      key?: string;
+    } = {},
   ): Promise<ClerkClient> {
     const settings = await this.settings();
     // `key`: one that is not a setting yet (`phone auth login` checks it before storing it).
@@ -77,8 +80,9 @@ export class CommandContext {
     return new ClerkClient({
       baseUrl: settings.apiUrl.value,
       secretKey: secretKey.value,
-      retries: settings.retries.value,
-      timeoutMs: settings.timeoutMs.value,
+      // A request that is only nice to have (a progress total) may give up sooner than the settings say.
+      retries: Math.min(options.retries ?? Infinity, settings.retries.value),
+      timeoutMs: Math.min(options.timeoutMs ?? Infinity, settings.timeoutMs.value),
       userAgent: `phone/${VERSION}`,
       debug: this.debugEnabled ? this.debug : undefined,
       pacer: options.pacer,

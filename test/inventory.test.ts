@@ -287,3 +287,32 @@ test('with --debug on a terminal there is no progress line (debug lines would ga
   assert.equal(counts().length, 0);
   assert.equal(readFileSync(out, 'utf8'), json(rowsOf(clerk.server.users())));
 });
+
+test(
+  'on a terminal: a count that never answers holds the walk up once, briefly (no retry), and the line just counts',
+  needsTty,
+  async () => {
+    seed(3);
+    clerk.server.fault({ path: '/v1/users/count', fault: { kind: 'stall', status: 200 }, times: Infinity });
+    const out = join(tempDir(), 'rows.json');
+    const result = await runInTty(['list', '--all', '--timeout', '20000'], { env: { ...clerk.env, NO_COLOR: '1' }, redirect: `> ${out}` });
+    assert.equal(result.code, 0, result.output);
+    assert.equal(counts().length, 1, 'asked once, not retried');
+    assert.ok(result.output.includes('users read: 3\x1b'), JSON.stringify(result.output));
+    assert.ok(!result.output.includes(' of '), JSON.stringify(result.output));
+    assert.equal(readFileSync(out, 'utf8'), json(rowsOf(clerk.server.users())));
+  },
+);
+
+test('on a terminal: users added during the walk take it past the total; the line then counts without "of"', needsTty, async () => {
+  seed(600);
+  clerk.server.onRequest((request) => {
+    if (request.path === '/v1/users' && !request.url.includes('starting_after')) for (let i = 0; i < 200; i++) clerk.server.addUser();
+  });
+  const out = join(tempDir(), 'rows.json');
+  const result = await runInTty(['list', '--all'], { env: { ...clerk.env, NO_COLOR: '1' }, redirect: `> ${out}` });
+  assert.equal(result.code, 0, result.output);
+  assert.ok(result.output.includes('users read: 500 of 600'), JSON.stringify(result.output));
+  assert.ok(result.output.includes('users read: 800\x1b'), JSON.stringify(result.output));
+  assert.ok(!result.output.includes('800 of'), JSON.stringify(result.output));
+});

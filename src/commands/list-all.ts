@@ -23,6 +23,8 @@ const SEARCH_PATTERN = /^\+?\d{1,15}$/;
 /** Any status Clerk sends (it adds new ones): a word, and a handful of them at most. */
 const STATUS_PATTERN = /^[a-z][a-z0-9_]{0,39}$/;
 const MAX_STATUSES = 10;
+/** How long the progress total may hold up the first page, on a terminal. */
+const COUNT_TIMEOUT_MS = 3_000;
 
 function parseSearch(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
@@ -80,8 +82,10 @@ export async function runListAll(ctx: CommandContext, options: ListAllOptions): 
   let progress = NO_PROGRESS;
   try {
     if (ctx.io.stderr.isTTY && !ctx.debugEnabled) {
-      // The total is for a person watching: without it (an old API, an error) the line just counts.
-      const total = await countUsers(client, filters).catch((error: unknown) => {
+      // The total is for a person watching: without it (an old API, an error, a slow answer) the
+      // line just counts. It is asked once, briefly, as the walk waits for it.
+      const counter = await ctx.client({ pacer, signal: interruption.signal, retries: 0, timeoutMs: COUNT_TIMEOUT_MS });
+      const total = await countUsers(counter, filters).catch((error: unknown) => {
         if (interrupted) throw error;
         return undefined;
       });

@@ -18,7 +18,8 @@ export function createWalkProgress(stderr: NodeJS.WritableStream, stdoutIsTTY: b
   let users = 0;
   let shown = false;
   const draw = () => {
-    const of = total === undefined ? '' : ` of ${total}`;
+    // Users added during the walk can take it past the total read at the start: then it only counts.
+    const of = total === undefined || users > total ? '' : ` of ${total}`;
     stderr.write(`${CLEAR_LINE}${escapeForTerminal(`users read: ${users}${of}`)}`);
     shown = true;
   };
