@@ -8,21 +8,16 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { assertOk, jsonl, write } from './helpers/common.ts';
 import { errorJson } from './helpers/results.ts';
+import { authHome, phoneWithoutEnvKey } from './helpers/auth-home.ts';
 import { useFakeClerk } from './helpers/fixture.ts';
-import { tempDir, type RunOptions } from './helpers/run-cli.ts';
+import type { RunOptions } from './helpers/run-cli.ts';
 import { needsTty, runInTty, stripAnsi } from './helpers/tty.ts';
 
 const clerk = useFakeClerk();
 
-function home() {
-  const path = tempDir('phone-auth-hostile-');
-  const dir = join(path, '.config', 'phone');
-  return { path, dir, env: { HOME: path, XDG_CONFIG_HOME: join(path, '.config'), PHONE_CREDENTIAL_STORE: 'file' } };
-}
+const home = () => authHome('phone-auth-hostile-');
 
-function phone(args: string[], options: RunOptions = {}) {
-  return clerk.phone(args, { ...options, env: { CLERK_SECRET_KEY: undefined, CLERK_API_URL: undefined, ...options.env } });
-}
+const phone = phoneWithoutEnvKey(clerk);
 
 const login = (h: ReturnType<typeof home>, args: string[] = [], options: RunOptions = {}) =>
   phone(['auth', 'login', '--with-key-stdin', '--api-url', clerk.server.url, ...args], {

@@ -10,8 +10,9 @@ import { startFakeClerk, type FakeClerk } from './fake-clerk/server.ts';
 import { instanceOf } from './fake-clerk/instance.ts';
 import { assertOk, json, seedPhone, write } from './helpers/common.ts';
 import { errorJson } from './helpers/results.ts';
+import { authHome, phoneWithoutEnvKey } from './helpers/auth-home.ts';
 import { useFakeClerk } from './helpers/fixture.ts';
-import { tempDir, type RunOptions } from './helpers/run-cli.ts';
+import type { RunOptions } from './helpers/run-cli.ts';
 import { needsTty, runInTty } from './helpers/tty.ts';
 
 const clerk = useFakeClerk();
@@ -22,17 +23,9 @@ before(async () => {
 });
 after(() => live.close());
 
-/** A fresh HOME whose user config folder is `dir`; the credential store is kept out (PHONE_CREDENTIAL_STORE=file). */
-function home() {
-  const path = tempDir('phone-auth-home-');
-  const dir = join(path, '.config', 'phone');
-  return { path, dir, env: { HOME: path, XDG_CONFIG_HOME: join(path, '.config'), PHONE_CREDENTIAL_STORE: 'file' } };
-}
+const home = () => authHome('phone-auth-home-');
 
-/** phone with no key or URL from the environment, unless the test gives them. */
-function phone(args: string[], options: RunOptions = {}) {
-  return clerk.phone(args, { ...options, env: { CLERK_SECRET_KEY: undefined, CLERK_API_URL: undefined, ...options.env } });
-}
+const phone = phoneWithoutEnvKey(clerk);
 
 const instanceRequests = (server: FakeClerk) => server.requests.filter((r) => r.method === 'GET' && r.path === '/v1/instance');
 const modeOf = (path: string) => statSync(path).mode & 0o777;
