@@ -101,6 +101,7 @@ export function buildProgram(
     .option('--status <s,…>', 'with --all: only numbers with one of these verification statuses (none: unverified, or reserved)')
     .option('--second-factor', 'with --all: only numbers reserved for second factor')
     .option('--primary', "with --all: only users' primary numbers")
+    .option('--rate <n/period>', "with --all: requests per period, e.g. 100/10s (default: 90% of Clerk's limit for the key)")
     .addHelpText(
       'after',
       examples(

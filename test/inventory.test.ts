@@ -316,3 +316,15 @@ test('on a terminal: users added during the walk take it past the total; the lin
   assert.ok(result.output.includes('users read: 800\x1b'), JSON.stringify(result.output));
   assert.ok(!result.output.includes('800 of'), JSON.stringify(result.output));
 });
+
+test('--rate sets the pace of the walk as it does a batch run; with --user-id it is a usage error', async () => {
+  seed(3);
+  const paced = await clerk.phone(['list', '--all', '--rate', '7/2s', '--debug', '-o', 'jsonl']);
+  assert.equal(paced.code, 0, paced.stderr);
+  assert.match(paced.stderr, /pace: at most 7 requests per 2000 ms/);
+  assert.equal(paced.stdout.trim().split('\n').length, rowsOf(clerk.server.users()).length);
+  const misplaced = await clerk.phone(['list', '--user-id', 'user_x', '--rate', '7/2s']);
+  assert.equal(misplaced.code, 2);
+  assert.match(misplaced.stderr, /--rate only applies with --all/);
+  assert.equal(clerk.server.requests.filter((r) => r.path !== '/v1/users').length, 0);
+});

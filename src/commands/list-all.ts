@@ -15,6 +15,8 @@ export interface ListAllOptions {
   status?: string;
   secondFactor?: boolean;
   primary?: boolean;
+  /** Read by the settings, as every command's `--rate` is; here only so that list --user-id can refuse it. */
+  rate?: string;
 }
 
 /** Separators people paste with a number; what is left must be digits, a leading `+` allowed. */

@@ -10,7 +10,13 @@ export interface ListOptions extends ListAllOptions {
   all?: boolean;
 }
 
-const ALL_ONLY = { '--search': 'search', '--status': 'status', '--second-factor': 'secondFactor', '--primary': 'primary' } as const;
+const ALL_ONLY = {
+  '--search': 'search',
+  '--status': 'status',
+  '--second-factor': 'secondFactor',
+  '--primary': 'primary',
+  '--rate': 'rate',
+} as const;
 
 /** `--user-id` lists one user's numbers, `--all` every user's: exactly one of them. */
 export async function runList(ctx: CommandContext, options: ListOptions): Promise<ExitCodeValue | void> {
