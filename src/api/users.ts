@@ -54,8 +54,16 @@ export async function findPhoneNumberHolders(client: ClerkClient, phoneNumber: s
 
 /** Clerk takes at most this many `phone_number` values in one `GET /users` (more is a 422). */
 export const MAX_NUMBERS_PER_LOOKUP = 100;
-/** Clerk's largest page; its default is 10, so a lookup that forgets it misses holders silently. */
-const USERS_PAGE_LIMIT = 500;
+/** Clerk's largest page of users; its default is 10, so a request that forgets `limit` misses users silently. */
+export const USER_PAGE_LIMIT = 500;
+/**
+ * The bounds of one page of users. A real user is 2-5 kB of JSON and 20-40 objects and lists (up to
+ * ~30 kB with full metadata): 500 of them, or even the 100 holders of a lookup, outgrow the 1 MiB
+ * and 50,000-container bounds of a single answer. 16 MiB and 250,000 containers keep a page of
+ * heavy users readable while one page stays the most a walk or a lookup holds (a few tens of MB of
+ * heap at worst).
+ */
+export const USER_PAGE_BOUNDS = { bodyBytes: 16 * 1024 * 1024, containers: 250_000 };
 /** 10,000 users holding 100 numbers is no instance's data but a server that does not stop: a bound, not a limit. */
 const MAX_PAGES = 20;
 
@@ -69,19 +77,19 @@ export async function findHoldersOfNumbers(client: ClerkClient, phoneNumbers: re
   const wanted = [...new Set(phoneNumbers)];
   if (wanted.length > MAX_NUMBERS_PER_LOOKUP) throw new Error(`at most ${MAX_NUMBERS_PER_LOOKUP} numbers per lookup`);
   const users = new Map<unknown, User>();
-  for (let offset = 0; ; offset += USERS_PAGE_LIMIT) {
-    if (offset >= MAX_PAGES * USERS_PAGE_LIMIT)
+  for (let offset = 0; ; offset += USER_PAGE_LIMIT) {
+    if (offset >= MAX_PAGES * USER_PAGE_LIMIT)
       throw invalidResponseError(200, `more than ${offset} users holding ${wanted.length} numbers`);
     const query = {
       phone_number: wanted,
-      limit: String(USERS_PAGE_LIMIT),
+      limit: String(USER_PAGE_LIMIT),
       order_by: '+created_at',
       ...(offset ? { offset: String(offset) } : {}),
     };
-    const page = await client.request<User[]>({ method: 'GET', path: '/users', query, answer: 'list' });
+    const page = await client.request<User[]>({ method: 'GET', path: '/users', query, answer: 'list', bounds: USER_PAGE_BOUNDS });
     const before = users.size;
     for (const user of page) if (!users.has(user.id)) users.set(user.id, user);
-    if (page.length < USERS_PAGE_LIMIT || users.size === before) break;
+    if (page.length < USER_PAGE_LIMIT || users.size === before) break;
   }
   const all = [...users.values()];
   return new Map(wanted.map((phoneNumber) => [phoneNumber, holdersIn(all, phoneNumber)]));

@@ -2,8 +2,8 @@ import { invalidResponseError } from '../api/api-error.js';
 import type { ClerkClient } from '../api/client.js';
 import type { PhoneNumber } from '../api/phone-numbers.js';
 import { isJsonObject } from '../api/received.js';
-import { USER_PAGE_LIMIT, userPage, type UserFilters } from '../api/user-pages.js';
-import { phoneNumbersOf, type User } from '../api/users.js';
+import { userPage, type UserFilters } from '../api/user-pages.js';
+import { phoneNumbersOf, USER_PAGE_LIMIT, type User } from '../api/users.js';
 
 /**
  * `phone list --all`: every phone number of the instance, one row each, read a page of users at a
