@@ -46,12 +46,6 @@ function holdersIn(users: User[], phoneNumber: string): Holder[] {
   return holders;
 }
 
-/** Clerk has no phone-number search: `GET /users?phone_number=` finds the users that hold a number. */
-export async function findPhoneNumberHolders(client: ClerkClient, phoneNumber: string): Promise<Holder[]> {
-  const users = await client.request<User[]>({ method: 'GET', path: '/users', query: { phone_number: phoneNumber }, answer: 'list' });
-  return holdersIn(users, phoneNumber);
-}
-
 /** Clerk takes at most this many `phone_number` values in one `GET /users` (more is a 422). */
 export const MAX_NUMBERS_PER_LOOKUP = 100;
 /** Clerk's largest page of users; its default is 10, so a request that forgets `limit` misses users silently. */
@@ -95,10 +89,23 @@ export async function findHoldersOfNumbers(client: ClerkClient, phoneNumbers: re
   return new Map(wanted.map((phoneNumber) => [phoneNumber, holdersIn(all, phoneNumber)]));
 }
 
+/**
+ * The holders of one number, asked as a lookup of 100 is: Clerk has no phone-number search, and
+ * `GET /users` without `limit` would stop at 10 holders (an 11th user's create would not be found).
+ */
+export async function findPhoneNumberHolders(client: ClerkClient, phoneNumber: string): Promise<Holder[]> {
+  return (await findHoldersOfNumbers(client, [phoneNumber])).get(phoneNumber) ?? [];
+}
+
+/** A number held by thousands of users (a server's answer) names the first of them, not all. */
+const MAX_HOLDERS_NAMED = 20;
+
 /** Several users hold the number (possible while it is unverified): which one is meant is never guessed. */
 export function ambiguousNumberError(phoneNumber: string, holders: readonly Holder[]): CliError {
+  const named = holders.slice(0, MAX_HOLDERS_NAMED).map((h) => h.user.id);
+  const more = holders.length > MAX_HOLDERS_NAMED ? `, and ${holders.length - MAX_HOLDERS_NAMED} more` : '';
   return new CliError(
-    `the phone number ${phoneNumber} is held by ${holders.length} users (${holders.map((h) => h.user.id).join(', ')}); use the phone number ID instead`,
+    `the phone number ${phoneNumber} is held by ${holders.length} users (${named.join(', ')}${more}); use the phone number ID instead`,
     ExitCode.usage,
     'ambiguous_phone_number',
   );
