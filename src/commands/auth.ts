@@ -6,7 +6,7 @@ import { canPrompt } from '../io.js';
 import { isLiveKey, redactKey } from '../redact.js';
 import { readFirstLine, readHiddenLine } from '../secret-input.js';
 import { getInstance, type InstanceInfo } from '../api/instance.js';
-import { credentialStoreWanted, openStoreEntry, storeSource } from '../credentials/store.js';
+import { credentialStoreWanted, openStoreEntry, storeErrorText, storeSource } from '../credentials/store.js';
 import { keyFilePath, removeFileKey, writeFileSettings, type Edited } from '../credentials/config-file.js';
 import { renderJson, renderJsonLines } from '../output/json.js';
 import { escapeForTerminal } from '../output/terminal-text.js';
@@ -82,11 +82,10 @@ async function readKey(ctx: CommandContext, options: LoginOptions): Promise<stri
 }
 
 /** GET /v1/instance with the key; a refusal or failure says that nothing was stored. */
-async function checkKey(ctx: CommandContext, key: string): Promise<{ instance: InstanceInfo; ms: number | undefined }> {
-  let ms: number | undefined;
-  const client = await ctx.client({ key, onLatency: (latency) => (ms = Math.round(latency)) });
+async function checkKey(ctx: CommandContext, key: string): Promise<InstanceInfo> {
+  const client = await ctx.client({ key });
   try {
-    return { instance: await getInstance(client), ms };
+    return await getInstance(client);
   } catch (error) {
     if (!(error instanceof CliError)) throw error;
     const kind = keyKind(key) === 'unknown' ? 'not shaped like a Clerk secret key' : `a ${keyKind(key)} key`;
@@ -108,7 +107,7 @@ async function storeKey(ctx: CommandContext, profile: string | undefined, key: s
     try {
       await opened.entry.set(key);
     } catch (error) {
-      why = `the credential store refused it: ${escapeForTerminal(String((error as Error)?.message ?? error).slice(0, 200))}`;
+      why = `the credential store refused it: ${storeErrorText(error)}`;
     }
     if (why === undefined) {
       if (apiUrl !== undefined) kept(await writeFileSettings(path, profile, { apiUrl }));
@@ -152,11 +151,12 @@ export async function runAuthLogin(ctx: CommandContext, options: LoginOptions): 
       hint: 'phone auth login --with-key-stdin < <path>',
     });
   }
+  // A PHONE_CREDENTIAL_STORE phone does not know is a usage error before the key is typed, not after.
   credentialStoreWanted(ctx.io.env);
   const settings = await ctx.settings();
   const key = await readKey(ctx, options);
   ctx.enteredKeys.push(key);
-  const { instance } = await checkKey(ctx, key);
+  const instance = await checkKey(ctx, key);
   const { storedIn, notices } = await storeKey(ctx, profile, key, ctx.flags.apiUrl);
   notices.push(...(await outranked(ctx, key)));
   for (const notice of notices) ctx.io.stderr.write(`notice: ${escapeForTerminal(notice)}\n`);
@@ -222,9 +222,8 @@ export async function runAuthLogout(ctx: CommandContext): Promise<void> {
     try {
       if (await opened.entry.delete()) removedFrom.push(storeSource(profile));
     } catch (error) {
-      const why = String((error as Error)?.message ?? error).slice(0, 200);
       storeFailure = new CliError(
-        `cannot remove ${whose(profile)} from ${opened.source}: ${why}`,
+        `cannot remove ${whose(profile)} from ${opened.source}: ${storeErrorText(error)}`,
         ExitCode.apiRefused,
         'credential_store_failed',
       );
