@@ -56,14 +56,21 @@ export function rowFilter(filters: RowFilters): (row: InventoryRow) => boolean {
 }
 
 /**
+ * The cursors a walk remembers to catch a server going round in a circle: the last 1,000 (500,000
+ * users), so that memory stays flat however large the instance. A circle longer than that is no
+ * different from a server that never ends its pages: the walk goes on until Ctrl-C.
+ */
+const CURSORS_REMEMBERED = 1_000;
+
+/**
  * The pages of a walk over every user: `limit=500`, `order_by=+created_at`, the last user's id as
  * the next cursor, ending at the first page shorter than the limit. A user added during the walk
  * sorts after the cursor and comes once, on a later page, or not at all if the walk ended first.
  * `stopped` is asked before each request: once it says so, no further page is fetched.
  *
  * A server that does not move past its cursor must not make the walk endless or a backup hold a
- * number twice: a user already read on the page before, or a cursor already sent (one id per 500
- * users: 2,000 for 1,000,000), comes once; a full page ending on a user already read ends the walk
+ * number twice: a user already read on the page before, or a cursor recently sent
+ * (CURSORS_REMEMBERED), comes once; a full page ending on a user already read ends the walk
  * with invalid_response before its rows are written, as the next page would start over.
  */
 export async function* inventoryPages(
@@ -94,6 +101,7 @@ export async function* inventoryPages(
     yield { users: users.length, rows: users.flatMap(rowsOf).filter(keep) };
     if (!full) return;
     cursors.add(last!);
+    if (cursors.size > CURSORS_REMEMBERED) cursors.delete(cursors.values().next().value!);
     previous = seen;
     cursor = last;
   }
