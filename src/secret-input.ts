@@ -2,7 +2,7 @@ import { CliError, ExitCode, usageError } from './errors.js';
 import type { IO } from './io.js';
 
 /** No secret key is this long: more is a wrong file or stream, and is not held in memory. */
-export const MAX_SECRET_LENGTH = 4096;
+const MAX_SECRET_LENGTH = 4096;
 
 /** What a terminal in bracketed-paste mode puts around pasted text: ESC [200~ and ESC [201~. */
 const BRACKETED_PASTE = new RegExp(`${String.fromCharCode(27)}\\[20[01]~`, 'g');

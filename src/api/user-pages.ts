@@ -1,6 +1,5 @@
 import { invalidResponseError } from './api-error.js';
 import type { ClerkClient } from './client.js';
-import { isJsonObject } from './received.js';
 import { USER_PAGE_BOUNDS, USER_PAGE_LIMIT, type User } from './users.js';
 
 /**
@@ -46,7 +45,7 @@ export async function userPage(client: ClerkClient, filters: UserFilters, starti
 export async function countUsers(client: ClerkClient, filters: UserFilters): Promise<number> {
   const answer = await client.request<Record<string, unknown>>({ method: 'GET', path: '/users/count', query: filterQuery(filters) });
   const total = answer.total_count;
-  if (!isJsonObject(answer) || typeof total !== 'number' || !Number.isSafeInteger(total) || total < 0) {
+  if (typeof total !== 'number' || !Number.isSafeInteger(total) || total < 0) {
     throw invalidResponseError(200, 'a count that is not a whole number');
   }
   return total;

@@ -3,10 +3,10 @@ import { escapeForTerminal } from '../output/terminal-text.js';
 import type { KeyringEntry } from './keyring.js';
 
 /** The service name every stored key is filed under; the account is `default` or `profiles.<name>`. */
-export const SERVICE = 'phone';
+const SERVICE = 'phone';
 
 /** Where a key of the default (no profile) or a named profile is filed, as the config file names the place. */
-export function accountFor(profile: string | undefined): string {
+function accountFor(profile: string | undefined): string {
   return profile === undefined ? 'default' : `profiles.${profile}`;
 }
 

@@ -47,7 +47,7 @@ function rowsOf(user: User & { id: string }): InventoryRow[] {
   });
 }
 
-export function rowFilter(filters: RowFilters): (row: InventoryRow) => boolean {
+function rowFilter(filters: RowFilters): (row: InventoryRow) => boolean {
   const statuses = filters.statuses && new Set(filters.statuses);
   return (row) =>
     (!statuses || statuses.has(statusOf(row))) &&
