@@ -10,6 +10,7 @@ import { credentialStoreWanted, openStoreEntry, storeErrorText, storeSource } fr
 import { keyFilePath, removeFileKey, writeFileSettings, type Edited } from '../credentials/config-file.js';
 import { renderJson, renderJsonLines } from '../output/json.js';
 import { escapeForTerminal } from '../output/terminal-text.js';
+import { writeOutput } from '../output/write-output.js';
 
 export interface LoginOptions {
   withKeyStdin?: boolean;
@@ -162,8 +163,9 @@ export async function runAuthLogin(ctx: CommandContext, options: LoginOptions): 
   for (const notice of notices) ctx.io.stderr.write(`notice: ${escapeForTerminal(notice)}\n`);
   const output = await ctx.output();
   const result = { profile: profile ?? null, key: redactKey(key), instance, apiUrl: settings.apiUrl.value, storedIn };
-  if (output.format !== 'table') return void ctx.io.stdout.write(machine(output.format, result));
-  ctx.io.stdout.write(
+  if (output.format !== 'table') return writeOutput(ctx.io.stdout, machine(output.format, result));
+  await writeOutput(
+    ctx.io.stdout,
     escapeForTerminal(
       `Logged in to instance ${instance.id} (${instance.environment}) at ${settings.apiUrl.value} with ${result.key}.\n` +
         `${whose(profile)[0]!.toUpperCase()}${whose(profile).slice(1)} is stored in ${storedIn}.\n`,
@@ -199,7 +201,7 @@ export async function runAuthStatus(ctx: CommandContext): Promise<void> {
     instance,
     roundTripMs: ms ?? null,
   };
-  if (output.format !== 'table') return void ctx.io.stdout.write(machine(output.format, result));
+  if (output.format !== 'table') return writeOutput(ctx.io.stdout, machine(output.format, result));
   const rows: [string, string][] = [
     ['profile', result.profile ?? '(none)'],
     ['key', `${result.key} (${result.kind})`],
@@ -208,7 +210,7 @@ export async function runAuthStatus(ctx: CommandContext): Promise<void> {
     ['instance', `${instance.id} (${instance.environment})`],
     ['round trip', ms === undefined ? '(unknown)' : `${ms} ms`],
   ];
-  ctx.io.stdout.write(rows.map(([name, value]) => `${name.padEnd(10)}  ${escapeForTerminal(value)}\n`).join(''));
+  await writeOutput(ctx.io.stdout, rows.map(([name, value]) => `${name.padEnd(10)}  ${escapeForTerminal(value)}\n`).join(''));
 }
 
 /** `phone auth logout`: removes the key login stored for the profile (or the default), from the credential store and the file. */
@@ -243,6 +245,9 @@ export async function runAuthLogout(ctx: CommandContext): Promise<void> {
   for (const notice of notices) ctx.io.stderr.write(`notice: ${escapeForTerminal(notice)}\n`);
   if (storeFailure) throw storeFailure;
   const output = await ctx.output();
-  if (output.format !== 'table') return void ctx.io.stdout.write(machine(output.format, { profile: profile ?? null, removedFrom }));
-  for (const place of removedFrom) ctx.io.stdout.write(`${escapeForTerminal(`Removed ${whose(profile)} from ${place}.`)}\n`);
+  if (output.format !== 'table') return writeOutput(ctx.io.stdout, machine(output.format, { profile: profile ?? null, removedFrom }));
+  await writeOutput(
+    ctx.io.stdout,
+    removedFrom.map((place) => `${escapeForTerminal(`Removed ${whose(profile)} from ${place}.`)}\n`).join(''),
+  );
 }

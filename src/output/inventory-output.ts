@@ -2,7 +2,7 @@ import type { InventoryRow } from '../phone/inventory.js';
 import { statusOf } from '../phone/inventory.js';
 import { pickFields, type OutputTarget } from './output.js';
 import { escapeForTerminal, fitCell } from './terminal-text.js';
-import { OutputError } from './write-output.js';
+import { writeTaken } from './write-output.js';
 
 /**
  * The rows of `phone list --all`, written a page at a time and never collected: a JSON array
@@ -57,16 +57,10 @@ export function createRowWriter(out: OutputTarget): RowWriter {
   let open = true;
   let gone = false;
   const columns = out.fields && out.format === 'table' ? fieldColumns(out.fields) : COLUMNS;
-  const send = (text: string) =>
-    new Promise<boolean>((resolve, reject) => {
-      if (gone || text === '') return resolve(!gone);
-      out.stdout.write(text, (error?: Error | null) => {
-        if (!error) return resolve(true);
-        if ((error as NodeJS.ErrnoException).code !== 'EPIPE') return reject(new OutputError(error.message));
-        gone = true;
-        resolve(false);
-      });
-    });
+  const send = async (text: string): Promise<boolean> => {
+    if (!gone && text !== '') gone = !(await writeTaken(out.stdout, text));
+    return !gone;
+  };
   const render = (row: InventoryRow, first: boolean): string => {
     if (out.format === 'jsonl') return `${JSON.stringify(pickFields(row, out.fields))}\n`;
     if (out.format === 'json') {
