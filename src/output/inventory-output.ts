@@ -47,8 +47,9 @@ function fieldColumns(fields: string[]): Column[] {
   return fields.map((field) => ({ head: field, width: Math.max(field.length, 24), cell: (row) => plain(row[field]) }));
 }
 
-function tableLine(cells: string[], columns: Column[]): string {
-  const shown = cells.map((cell, index) => fitCell(escapeForTerminal(cell), columns[index]!.width).padEnd(columns[index]!.width));
+/** One line of the table: each column's text from the row (or its head), escaped, cut and padded to its width. */
+function tableLine(columns: Column[], text: (column: Column) => string): string {
+  const shown = columns.map((column) => fitCell(escapeForTerminal(text(column)), column.width).padEnd(column.width));
   return `${shown.join('  ').trimEnd()}\n`;
 }
 
@@ -67,19 +68,8 @@ export function createRowWriter(out: OutputTarget): RowWriter {
       const item = JSON.stringify(pickFields(row, out.fields), null, 2).replace(/\n/g, '\n  ');
       return `${first ? '[\n' : ',\n'}  ${item}`;
     }
-    const head = first
-      ? tableLine(
-          columns.map((column) => column.head),
-          columns,
-        )
-      : '';
-    return (
-      head +
-      tableLine(
-        columns.map((column) => column.cell(row)),
-        columns,
-      )
-    );
+    const head = first ? tableLine(columns, (column) => column.head) : '';
+    return head + tableLine(columns, (column) => column.cell(row));
   };
   return {
     get written() {
