@@ -178,6 +178,11 @@ function nonEmpty(value: string | undefined): string | undefined {
   return value?.trim() ? value.trim() : undefined;
 }
 
+/** The profile asked for: --profile as given, else PHONE_PROFILE (trimmed; blank is none). */
+export function chosenProfile(flags: GlobalFlags, env: NodeJS.ProcessEnv): Setting<string> | undefined {
+  return given(flags.profile, '--profile') ?? given(nonEmpty(env.PHONE_PROFILE), 'PHONE_PROFILE');
+}
+
 /**
  * Flags beat a profile asked for by name, which beats the environment, which beats the config
  * files' top level (the project file's, then the user file's), which beats the defaults. A named profile beats CLERK_SECRET_KEY and
@@ -249,14 +254,9 @@ async function resolveSecretKey(
   if (secretKeyFromEnv && secretKey === keyFromProfiles && secretKey?.value !== secretKeyFromEnv.value) {
     warnings.push(`profile "${profile!.value}" sets the secret key; CLERK_SECRET_KEY, which differs, is ignored`);
   }
+  // The file the key in force was read from, if any: a key others can read is worth a warning.
   const keyFile =
-    secretKey === keyFromFlag
-      ? keyFromFlag
-      : secretKey === keyFromProfile
-        ? keyFromProfile?.file
-        : secretKey === keyFromFiles
-          ? keyFromFiles?.file
-          : undefined;
+    secretKey === keyFromFlag ? keyFromFlag : [keyFromProfile, keyFromFiles].find((place) => place && place === secretKey)?.file;
   const exposed = keyFile && readableByOthers(keyFile.path, keyFile.mode);
   if (exposed) warnings.push(exposed);
   return { secretKey, storeNote };
@@ -269,7 +269,7 @@ async function resolveSettingsFrom({ flags, env, cwd, stdoutIsTTY, forLogin }: R
   const layers = validatedLayers(files);
   const fromFiles = new SettingsLookup(layers);
 
-  const profile = given(flags.profile, '--profile') ?? given(nonEmpty(env.PHONE_PROFILE), 'PHONE_PROFILE');
+  const profile = chosenProfile(flags, env);
   const fromProfile = profile && definesProfile(layers, profile.value) ? new SettingsLookup(layers, profile.value) : undefined;
   const warnings: string[] = [];
   // `phone auth login` is about to be given its key: none is looked for, and a new profile is no error.

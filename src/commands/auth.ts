@@ -1,6 +1,6 @@
 import type { CommandContext } from '../context.js';
 import { noSecretKeyError } from '../context.js';
-import { resolveSettings } from '../config.js';
+import { chosenProfile, resolveSettings } from '../config.js';
 import { CliError, ExitCode, usageError } from '../errors.js';
 import { canPrompt } from '../io.js';
 import { isLiveKey, redactKey } from '../redact.js';
@@ -18,8 +18,7 @@ export interface LoginOptions {
 
 /** `--profile`, else PHONE_PROFILE, as every command reads them; undefined for the default key. */
 function profileOf(ctx: CommandContext): string | undefined {
-  const fromEnv = ctx.io.env.PHONE_PROFILE?.trim();
-  return ctx.flags.profile ?? (fromEnv ? fromEnv : undefined);
+  return chosenProfile(ctx.flags, ctx.io.env)?.value;
 }
 
 /** One object as the output format says: pretty JSON, or one line for JSON Lines. */
