@@ -41,9 +41,12 @@ export function statusOf(phone: PhoneNumber): string {
 function rowsOf(user: User & { id: string }): InventoryRow[] {
   const primaryId = user.primary_phone_number_id;
   return phoneNumbersOf(user).map((phone) => {
-    // user_id leads and primary ends, whatever the object itself carries.
-    const row = Object.assign({ user_id: user.id }, phone, { user_id: user.id });
-    return Object.assign(row, { primary: typeof phone.id === 'string' && phone.id === primaryId }) as InventoryRow;
+    // user_id leads and primary ends, whatever the object itself carries. Spread, not Object.assign:
+    // a `__proto__` key the server sent stays a field instead of becoming the row's prototype.
+    const row = { user_id: user.id, ...phone } as InventoryRow;
+    row.user_id = user.id;
+    row.primary = typeof phone.id === 'string' && phone.id === primaryId;
+    return row;
   });
 }
 
