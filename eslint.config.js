@@ -12,6 +12,8 @@ const LAYERS = [
   { files: ['src/phone/**'], above: ['commands', 'batch', 'completion'], also: ['cli', 'context'] },
   { files: ['src/output/**'], above: ['commands', 'batch', 'completion'], also: ['cli', 'context'] },
   { files: ['src/batch/**'], above: ['commands', 'completion'], also: ['cli'] },
+  // The credential store sits beside the config files it falls back to: below every command, above nothing but them.
+  { files: ['src/credentials/**'], above: ['api', 'phone', 'commands', 'batch', 'completion'], also: ['cli', 'context'] },
   { files: ['src/commands/**'], above: [], also: ['cli'] },
 ];
 

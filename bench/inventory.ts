@@ -3,20 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FakeClerk } from '../test/fake-clerk/server.ts';
-
-/** What bench/run.ts measures with: passed in, as run.ts runs on import. */
-export interface BenchKit {
-  bin: string;
-  scratch: string;
-  here: string;
-  checked(args: string[], env: NodeJS.ProcessEnv): Promise<{ ms: number; stdout: string; stderr: string }>;
-  interleaved(a: () => Promise<number>, b: () => Promise<number>, rounds: number, warmup?: number): Promise<{ as: number[]; bs: number[] }>;
-  quantile(samples: number[], q: number): number;
-  record(
-    row: { case: string; unit: string; baselineName: string; baselineMedian: number; ratio: number; target: string; pass: boolean },
-    samples: number[],
-  ): void;
-}
+import type { BenchKit } from './kit.ts';
 
 /**
  * The least a walk can do: the same requests one after another on a keep-alive connection, each

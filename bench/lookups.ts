@@ -4,18 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FakeClerk } from '../test/fake-clerk/server.ts';
-
-interface Measured {
-  case: string;
-  unit: string;
-  baselineName: string;
-  baselineMedian: number;
-  ratio: number;
-  target: string;
-  pass: boolean;
-}
-
-type Run = (args: string[], env: NodeJS.ProcessEnv) => Promise<{ ms: number; code: number | null; stderr: string }>;
+import type { BenchKit } from './kit.ts';
 
 /** A development instance's default pace: 90 requests per 10 s. */
 const DEVELOPMENT_PER_SECOND = 9;
@@ -35,11 +24,7 @@ function seeded(server: FakeClerk, scratch: string, count: number): string {
   return file;
 }
 
-export async function reRunRequests(
-  server: FakeClerk,
-  env: NodeJS.ProcessEnv,
-  tools: { bin: string; scratch: string; run: Run; record: (row: Measured, samples: number[]) => void },
-): Promise<void> {
+export async function reRunRequests(server: FakeClerk, env: NodeJS.ProcessEnv, tools: BenchKit): Promise<void> {
   for (const [count, rounds] of [
     [1000, 3],
     [10_000, 1],
@@ -51,12 +36,11 @@ export async function reRunRequests(
     const times: number[] = [];
     for (let round = 0; round < rounds; round++) {
       server.requests.length = 0;
-      const result = await tools.run([tools.bin, 'create', '--file', file, '--skip-existing'], {
+      const result = await tools.checked([tools.bin, 'create', '--file', file, '--skip-existing'], {
         ...env,
         CLERK_SECRET_KEY: server.secretKey,
         CLERK_API_URL: server.url,
       });
-      if (result.code !== 0) throw new Error(`re-run of ${count}: exit ${result.code}\n${result.stderr.slice(-2000)}`);
       requests.push(server.requests.length);
       times.push(result.ms);
     }

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { MAX_TOTAL_WAIT_MS, MIN_WAIT_MS } from '../src/api/retry.ts';
 import { startFakeClerk, type FakeClerk } from '../test/fake-clerk/server.ts';
 import { inventory } from './inventory.ts';
+import type { BenchKit } from './kit.ts';
 import { reRunRequests } from './lookups.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -398,6 +399,7 @@ function table(): string {
 }
 
 mkdirSync(SCRATCH, { recursive: true });
+const kit: BenchKit = { bin: BIN, scratch: SCRATCH, here, checked, interleaved, quantile, record };
 const server = await startFakeClerk();
 try {
   const withoutCas = { ...process.env };
@@ -412,13 +414,12 @@ try {
     await onlyRateLimited(server, withoutCas);
   }
   if (!ONLY || ONLY === 'pacing') await pacing(server, withoutCas);
-  if (!ONLY || ONLY === 'lookups') await reRunRequests(server, withoutCas, { bin: BIN, scratch: SCRATCH, run, record });
+  if (!ONLY || ONLY === 'lookups') await reRunRequests(server, withoutCas, kit);
   if (!ONLY) {
     await memory(server, withoutCas);
     await largeTable(server, withoutCas);
   }
-  if (!ONLY || ONLY === 'inventory')
-    await inventory(server, withoutCas, { bin: BIN, scratch: SCRATCH, here, checked, interleaved, quantile, record });
+  if (!ONLY || ONLY === 'inventory') await inventory(server, withoutCas, kit);
 } finally {
   await server.close();
 }

@@ -8,11 +8,8 @@ import { VERSION } from './version.js';
 import { colorLevel } from './output/color.js';
 import { SETTABLE_FIELDS } from './phone/fields.js';
 import { findCommand, usageOf, withUsage } from './usage.js';
-import { ROOT_HELP_AFTER, SECRET_KEY_FLAG_HINT } from './help-text.js';
-
-function examples(...lines: string[]): string {
-  return `\nExamples:\n${lines.map((line) => `  $ ${line}`).join('\n')}\n`;
-}
+import { examples, ROOT_HELP_AFTER, SECRET_KEY_FLAG_HINT } from './help-text.js';
+import { addAuthCommands, type RunCommand } from './cli-auth.js';
 
 function addGlobalOptions(command: Command): Command {
   return command
@@ -51,10 +48,7 @@ function addFieldOptions(command: Command, verb: 'create' | 'update'): Command {
 }
 
 /** Builds the command tree; command code is imported only when that command runs. */
-export function buildProgram(
-  io: IO,
-  run: (action: (ctx: CommandContext) => Promise<number | void>, command: Command) => Promise<void>,
-): Command {
+export function buildProgram(io: IO, run: RunCommand): Command {
   const program = addGlobalOptions(new Command('phone'))
     .description("Manage the phone numbers of a Clerk application's users through Clerk's Backend API.")
     .version(VERSION, '-v, --version', 'print the version')
@@ -222,39 +216,7 @@ export function buildProgram(
     .description('the profile names the config files define, one per line (what --profile completes)')
     .action((_options, command: Command) => run(async (ctx) => (await import('./commands/config.js')).runConfigProfiles(ctx), command));
 
-  const auth = program
-    .command('auth')
-    .description('store a secret key once (OS credential store), see which instance it reaches, remove it')
-    .addHelpText('after', examples('phone auth login', 'phone auth login --profile prod', 'phone auth status --json', 'phone auth logout'));
-  auth
-    .command('login')
-    .usage('[--profile <name>] [--api-url <url>] [--with-key-stdin] [options]')
-    .description('check a secret key against its instance (GET /v1/instance) and store it; asks for it with input hidden')
-    .option('--with-key-stdin', 'read the key from the first line of stdin instead of asking')
-    .addHelpText(
-      'after',
-      examples(
-        'phone auth login',
-        'phone auth login --profile prod --api-url https://api.clerk.com',
-        'phone auth login --with-key-stdin < key.txt',
-      ) +
-        "\nThe key goes to the OS credential store (Keychain, Credential Manager, Secret Service); where there is none, to the\nuser config file with mode 0600. --profile (or PHONE_PROFILE) stores it as that profile's key, with --api-url if given.\n",
-    )
-    .action((options, command: Command) => run(async (ctx) => (await import('./commands/auth.js')).runAuthLogin(ctx, options), command));
-  auth
-    .command('status')
-    .usage('[--profile <name>] [options]')
-    .description(
-      'the key in force (redacted), where it came from, and the instance it reaches: exit 0 works, 4 refused/none, 5 unreachable',
-    )
-    .addHelpText('after', examples('phone auth status', 'phone --profile prod auth status --json'))
-    .action((_options, command: Command) => run(async (ctx) => (await import('./commands/auth.js')).runAuthStatus(ctx), command));
-  auth
-    .command('logout')
-    .usage('[--profile <name>] [options]')
-    .description('remove the stored key of the default or the named profile (credential store and config file)')
-    .addHelpText('after', examples('phone auth logout', 'phone auth logout --profile prod'))
-    .action((_options, command: Command) => run(async (ctx) => (await import('./commands/auth.js')).runAuthLogout(ctx), command));
+  addAuthCommands(program, run);
 
   program
     .command('completion')

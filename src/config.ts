@@ -1,6 +1,14 @@
 import { CliError, ExitCode, usageError } from './errors.js';
 import { userConfigDir } from './config-files.js';
-import { definesProfile, loadConfigLayers, SettingsLookup, unknownProfile, validatedLayers, type FileValue } from './config-layers.js';
+import {
+  definesProfile,
+  loadConfigLayers,
+  SettingsLookup,
+  unknownProfile,
+  validatedLayers,
+  type ConfigLayer,
+  type FileValue,
+} from './config-layers.js';
 import { MAX_RETRIES, MAX_TIMEOUT_MS, OUTPUT_FORMATS, secretKeysIn, type OutputFormat } from './config-validate.js';
 import { isTrustedByProjectFiles, normalizeApiUrl } from './api-url.js';
 import { FileProblem, readRegularFile } from './regular-file.js';
@@ -170,6 +178,11 @@ function nonEmpty(value: string | undefined): string | undefined {
   return value?.trim() ? value.trim() : undefined;
 }
 
+/** The profile asked for: --profile as given, else PHONE_PROFILE (trimmed; blank is none). */
+export function chosenProfile(flags: GlobalFlags, env: NodeJS.ProcessEnv): Setting<string> | undefined {
+  return given(flags.profile, '--profile') ?? given(nonEmpty(env.PHONE_PROFILE), 'PHONE_PROFILE');
+}
+
 /**
  * Flags beat a profile asked for by name, which beats the environment, which beats the config
  * files' top level (the project file's, then the user file's), which beats the defaults. A named profile beats CLERK_SECRET_KEY and
@@ -189,17 +202,25 @@ export async function resolveSettings(input: ResolveInput): Promise<Settings> {
   }
 }
 
-async function resolveSettingsFrom({ flags, env, cwd, stdoutIsTTY, forLogin }: ResolveInput, secrets: string[]): Promise<Settings> {
-  if (env.CLERK_SECRET_KEY) secrets.push(env.CLERK_SECRET_KEY);
-  const files = await loadConfigLayers(flags.config, cwd, env);
-  for (const file of files) secrets.push(...secretKeysIn(file.content));
-  const layers = validatedLayers(files);
-  const fromFiles = new SettingsLookup(layers);
+/** Where a key may be looked up: the config files, and the named profile (`fromProfile` when some file defines it). */
+interface KeyPlaces {
+  layers: ConfigLayer[];
+  fromFiles: SettingsLookup;
+  fromProfile: SettingsLookup | undefined;
+  profile: Setting<string> | undefined;
+}
 
-  const profile = given(flags.profile, '--profile') ?? given(nonEmpty(env.PHONE_PROFILE), 'PHONE_PROFILE');
-  const inFiles = profile !== undefined && definesProfile(layers, profile.value);
-  const fromProfile = profile && inFiles ? new SettingsLookup(layers, profile.value) : undefined;
-  const warnings: string[] = [];
+/**
+ * The secret key in precedence order: --secret-key-file, the named profile's (its file key, else
+ * the credential store's), CLERK_SECRET_KEY, the files' top level, the credential store's default
+ * key. Every key read joins `secrets` (kept out of errors); what the user should know joins `warnings`.
+ */
+async function resolveSecretKey(
+  flags: GlobalFlags,
+  env: NodeJS.ProcessEnv,
+  { layers, fromFiles, fromProfile, profile }: KeyPlaces,
+  { secrets, warnings }: { secrets: string[]; warnings: string[] },
+): Promise<{ secretKey: Setting<string> | undefined; storeNote: string | undefined }> {
   let storeNote: string | undefined;
   const stored = async (name: string | undefined): Promise<Setting<string> | undefined> => {
     const { readStoredKey } = await import('./credentials/store.js');
@@ -209,22 +230,20 @@ async function resolveSettingsFrom({ flags, env, cwd, stdoutIsTTY, forLogin }: R
     return found.key === undefined ? undefined : { value: found.key, source: found.source };
   };
   // A profile that only `phone auth login --profile` made lives in the credential store alone.
-  let keyFromProfileStore = profile && !inFiles && !forLogin ? await stored(profile.value) : undefined;
-  if (profile && !inFiles && !forLogin && !keyFromProfileStore) {
+  let keyFromProfileStore = profile && !fromProfile ? await stored(profile.value) : undefined;
+  if (profile && !fromProfile && !keyFromProfileStore) {
     throw unknownProfile(profile.value, layers, `, and ${storeNote} has no key of that name`);
   }
 
-  const keyFromFlag = flags.secretKeyFile === undefined || forLogin ? undefined : readSecretKeyFile(flags.secretKeyFile);
+  const keyFromFlag = flags.secretKeyFile === undefined ? undefined : readSecretKeyFile(flags.secretKeyFile);
   if (keyFromFlag) secrets.push(keyFromFlag.value);
-  const secretKeyFromEnv = forLogin ? undefined : given(nonEmpty(env.CLERK_SECRET_KEY), 'CLERK_SECRET_KEY');
-  const trimmed = (setting: FileValue<string> | undefined) =>
-    forLogin ? undefined : setting && { ...setting, value: setting.value.trim() };
+  const secretKeyFromEnv = given(nonEmpty(env.CLERK_SECRET_KEY), 'CLERK_SECRET_KEY');
+  const trimmed = (setting: FileValue<string> | undefined) => setting && { ...setting, value: setting.value.trim() };
   const keyFromProfile = trimmed(fromProfile?.get('secretKey'));
   const keyFromFiles = trimmed(fromFiles.get('secretKey'));
-  if (fromProfile && !keyFromFlag && !keyFromProfile && !forLogin) keyFromProfileStore = await stored(profile!.value);
+  if (fromProfile && !keyFromFlag && !keyFromProfile) keyFromProfileStore = await stored(profile!.value);
   const keyFromProfiles = keyFromProfile ?? keyFromProfileStore;
-  const secretKey =
-    firstOf<string>(keyFromFlag, keyFromProfiles, secretKeyFromEnv, keyFromFiles) ?? (forLogin ? undefined : await stored(undefined));
+  const secretKey = firstOf<string>(keyFromFlag, keyFromProfiles, secretKeyFromEnv, keyFromFiles) ?? (await stored(undefined));
   if (secretKey && !/^[\x21-\x7e]+$/.test(secretKey.value)) {
     throw new CliError(
       `the secret key from ${secretKey.source} has characters no key has (spaces or control characters)`,
@@ -235,16 +254,28 @@ async function resolveSettingsFrom({ flags, env, cwd, stdoutIsTTY, forLogin }: R
   if (secretKeyFromEnv && secretKey === keyFromProfiles && secretKey?.value !== secretKeyFromEnv.value) {
     warnings.push(`profile "${profile!.value}" sets the secret key; CLERK_SECRET_KEY, which differs, is ignored`);
   }
+  // The file the key in force was read from, if any: a key others can read is worth a warning.
   const keyFile =
-    secretKey === keyFromFlag
-      ? keyFromFlag
-      : secretKey === keyFromProfile
-        ? keyFromProfile?.file
-        : secretKey === keyFromFiles
-          ? keyFromFiles?.file
-          : undefined;
+    secretKey === keyFromFlag ? keyFromFlag : [keyFromProfile, keyFromFiles].find((place) => place && place === secretKey)?.file;
   const exposed = keyFile && readableByOthers(keyFile.path, keyFile.mode);
   if (exposed) warnings.push(exposed);
+  return { secretKey, storeNote };
+}
+
+async function resolveSettingsFrom({ flags, env, cwd, stdoutIsTTY, forLogin }: ResolveInput, secrets: string[]): Promise<Settings> {
+  if (env.CLERK_SECRET_KEY) secrets.push(env.CLERK_SECRET_KEY);
+  const files = await loadConfigLayers(flags.config, cwd, env);
+  for (const file of files) secrets.push(...secretKeysIn(file.content));
+  const layers = validatedLayers(files);
+  const fromFiles = new SettingsLookup(layers);
+
+  const profile = chosenProfile(flags, env);
+  const fromProfile = profile && definesProfile(layers, profile.value) ? new SettingsLookup(layers, profile.value) : undefined;
+  const warnings: string[] = [];
+  // `phone auth login` is about to be given its key: none is looked for, and a new profile is no error.
+  const { secretKey, storeNote } = forLogin
+    ? { secretKey: undefined, storeNote: undefined }
+    : await resolveSecretKey(flags, env, { layers, fromFiles, fromProfile, profile }, { secrets, warnings });
 
   const apiUrlFromEnv = given(nonEmpty(env.CLERK_API_URL), 'CLERK_API_URL', (url) => normalizeApiUrl(url, 'CLERK_API_URL'));
   const fileApiUrl = (setting: FileValue<string> | undefined) =>

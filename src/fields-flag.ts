@@ -19,7 +19,7 @@ export const PHONE_NUMBER_FIELDS = [
 export const VERIFICATION_FIELDS = ['object', 'id', 'status', 'strategy', 'attempts', 'expire_at', 'channel'] as const;
 
 /** What `phone list --all` adds to each phone number. */
-export const INVENTORY_FIELDS = ['user_id', 'primary'] as const;
+const INVENTORY_FIELDS = ['user_id', 'primary'] as const;
 
 const KNOWN = new Set<string>([...PHONE_NUMBER_FIELDS, ...VERIFICATION_FIELDS, ...INVENTORY_FIELDS]);
 

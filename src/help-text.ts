@@ -1,5 +1,10 @@
 // Help text of the root command and hints of the error handler: text only, kept out of cli.ts.
 
+/** A help's Examples section, each line a command as typed. */
+export function examples(...lines: string[]): string {
+  return `\nExamples:\n${lines.map((line) => `  $ ${line}`).join('\n')}\n`;
+}
+
 export const ROOT_HELP_AFTER = `
 Examples:
   $ phone auth login

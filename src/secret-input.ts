@@ -2,7 +2,7 @@ import { CliError, ExitCode, usageError } from './errors.js';
 import type { IO } from './io.js';
 
 /** No secret key is this long: more is a wrong file or stream, and is not held in memory. */
-export const MAX_SECRET_LENGTH = 4096;
+const MAX_SECRET_LENGTH = 4096;
 
 /** What a terminal in bracketed-paste mode puts around pasted text: ESC [200~ and ESC [201~. */
 const BRACKETED_PASTE = new RegExp(`${String.fromCharCode(27)}\\[20[01]~`, 'g');
@@ -24,6 +24,7 @@ export function readHiddenLine(io: IO, question: string): Promise<string> {
     const finish = (error: Error | undefined) => {
       stdin.off('data', onData);
       stdin.off('end', onEnd);
+      stdin.off('error', onError);
       stdin.setRawMode?.(wasRaw);
       stdin.pause();
       io.stderr.write('\n');
@@ -31,6 +32,8 @@ export function readHiddenLine(io: IO, question: string): Promise<string> {
       else resolve(typed);
     };
     const onEnd = () => finish(usageError('no key entered'));
+    // A terminal that went away (EIO): an error, not a crash that leaves it in raw mode.
+    const onError = (error: Error) => finish(usageError(`cannot read the terminal: ${error.message}`));
     const onData = (chunk: string) => {
       for (const char of chunk.replace(BRACKETED_PASTE, '')) {
         if (char === '\r' || char === '\n') return finish(undefined);
@@ -46,6 +49,7 @@ export function readHiddenLine(io: IO, question: string): Promise<string> {
     };
     stdin.on('data', onData);
     stdin.once('end', onEnd);
+    stdin.once('error', onError);
     stdin.resume();
   });
 }

@@ -86,6 +86,20 @@ for (const total of [250, 1000]) {
   });
 }
 
+test('a lookup answering with 100 heavy users (over 1 MiB, as users with full metadata make it) is read whole: every row skipped', async () => {
+  // 12 kB a user (a name standing in for metadata): 100 holders make a 1.2 MiB answer, past a single object's bound.
+  const rows = Array.from({ length: 100 }, (_, i) => {
+    const user = clerk.server.addUser({ firstName: 'x'.repeat(12_000) });
+    clerk.server.addPhoneNumber(user.id, number(i));
+    return { user_id: user.id, phone_number: number(i) };
+  });
+  const result = await clerk.phone(['create', '--file', writeInput('seed.jsonl', jsonl(rows)), '--skip-existing']);
+  assert.equal(result.code, 0, result.stderr);
+  assert.deepEqual(summary(result), { created: 0, skipped: 100, failed: 0 });
+  assert.equal(createRequests(clerk.server).length, 0, 'no POST');
+  assert.equal(lookupRequests().length, 1);
+});
+
 test('a number held by two users: each row gets its own user’s object or a create; never the other user’s', async () => {
   const [a, b, c] = [clerk.server.addUser(), clerk.server.addUser(), clerk.server.addUser()];
   const onA = clerk.server.addPhoneNumber(a.id, number(1));

@@ -27,7 +27,7 @@ describe('verify', () => {
   // Prism's example user holds no such number, so the lookup may end in "not found" (3).
   test('send by number', async () => {
     const { calls } = await phone(['verify', 'send', '+1 201 555 0100'], [0, 3]);
-    assert.equal(calls[0]!.path, '/users?phone_number=%2B12015550100');
+    assert.equal(calls[0]!.path, '/users?phone_number=%2B12015550100&limit=500&order_by=%2Bcreated_at');
   });
 
   // Prism's verification carries whatever status its example has: exit 1 when that is not "verified".
@@ -39,7 +39,7 @@ describe('verify', () => {
 
   test('check by number', async () => {
     const { calls } = await phone(['verify', 'check', '+12015550100', '--verification-id', 'ver_2contract', '--code', '424242'], [0, 1, 3]);
-    assert.equal(calls[0]!.path, '/users?phone_number=%2B12015550100');
+    assert.equal(calls[0]!.path, '/users?phone_number=%2B12015550100&limit=500&order_by=%2Bcreated_at');
   });
 });
 

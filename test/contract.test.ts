@@ -67,7 +67,7 @@ describe('single commands', () => {
   // Prism's example user holds no such number, so the lookup may end in "not found" (3); the request is what is checked.
   test('get by number', async () => {
     const { calls } = await phone(['get', '+1 201 555 0100'], [0, 3]);
-    assert.equal(calls[0]!.path, '/users?phone_number=%2B12015550100');
+    assert.equal(calls[0]!.path, '/users?phone_number=%2B12015550100&limit=500&order_by=%2Bcreated_at');
   });
 
   test('delete by number', async () => {

@@ -5,6 +5,7 @@ import { ApiError } from '../src/api/api-error.ts';
 import type { ApiRequest, ClerkClient } from '../src/api/client.ts';
 import { findHoldersOfNumbers, type Holder } from '../src/api/users.ts';
 import { ExitCode } from '../src/errors.ts';
+import { deleteJob } from '../src/batch/jobs.ts';
 import { heldBy, HolderLookups } from '../src/phone/holder-lookups.ts';
 import { number } from './helpers/common.ts';
 
@@ -148,5 +149,16 @@ describe('findHoldersOfNumbers', () => {
         Array.from({ length: 101 }, (_, i) => number(i)),
       ),
     );
+  });
+});
+
+describe('delete --file with +E164 rows', () => {
+  test('the one holder’s phone number without an ID (no answer of Clerk’s) fails the row as invalid_response, sending nothing', async () => {
+    const lookups = new HolderLookups(
+      async (numbers) => new Map(numbers.map((n) => [n, [{ user: { id: 'user_1' }, phone: { phone_number: n } }]])),
+    );
+    const work = deleteJob(() => {}).prepare({ id: number(1) }, lookups);
+    const client = new Proxy({}, { get: () => assert.fail('no request is sent') }) as ClerkClient;
+    await assert.rejects(work.run(client), (error: ApiError) => error instanceof ApiError && error.code === 'invalid_response');
   });
 });

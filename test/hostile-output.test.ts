@@ -168,6 +168,12 @@ describe('a failed write to stdout (> /dev/full)', { skip: noDevFull }, () => {
     assert.equal(clerk.server.phoneNumbers().length, 0);
   });
 
+  test('auth status: cannot write output, exit 1 (not a silent exit)', async () => {
+    const result = await runWithFds(['auth', 'status'], { env: clerk.env, stdoutPath: '/dev/full' });
+    assert.equal(result.code, 1, result.stderr);
+    assert.equal(errorJson(result).code, 'output_failed');
+  });
+
   test('a batch run stops sending, exits 1, and names every change whose result line was lost', async () => {
     const user = clerk.server.addUser();
     const rows = Array.from({ length: 12 }, (_, i) =>

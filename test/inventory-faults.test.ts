@@ -194,3 +194,16 @@ test('a user twice on a page, or again at the top of the next page (a cursor tak
     [undefined, users[498]!.id, users[997]!.id],
   );
 });
+
+test('a phone number carrying a "__proto__" key is written as it came, and lends the row nothing it does not have', async () => {
+  // JSON.parse makes "__proto__" an own key; copied with [[Set]] it would become the row's prototype instead.
+  const phone = '{"__proto__":{"reserved_for_second_factor":true},"id":"idn_1","object":"phone_number","phone_number":"+12015550100"}';
+  const page = `[{"id":"user_1","primary_phone_number_id":null,"phone_numbers":[${phone}]}]`;
+  clerk.server.fault({ path: '/v1/users', fault: { kind: 'status', status: 200, body: page } });
+  const all = await clerk.phone(['list', '--all', '-o', 'jsonl']);
+  assert.equal(all.code, 0, all.stderr);
+  assert.equal(all.stdout, `{"user_id":"user_1",${phone.slice(1, -1)},"primary":false}\n`);
+  const secondFactor = await clerk.phone(['list', '--all', '--second-factor', '-o', 'jsonl']);
+  assert.equal(secondFactor.code, 0, secondFactor.stderr);
+  assert.equal(secondFactor.stdout, '', 'not reserved for second factor: the row has no such field of its own');
+});

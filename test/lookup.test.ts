@@ -107,6 +107,16 @@ test('get of a number held by two users (unverified on both): exit 2, both user 
   assert.ok(text.stderr.includes(first.id) && text.stderr.includes(second.id), text.stderr);
 });
 
+test('get of a number held by eleven users: all eleven named (Clerk answers 10 users unless asked for more)', async () => {
+  const holders = Array.from({ length: 11 }, () => clerk.server.addUser());
+  for (const user of holders) clerk.server.addPhoneNumber(user.id, '+12015550100');
+  const result = await clerk.phone(['get', '+12015550100']);
+  assert.equal(result.code, 2, result.stderr);
+  const error = errorJson(result);
+  assert.match(error.message, /held by 11 users/);
+  for (const user of holders) assert.ok(error.message.includes(user.id), `names ${user.id}: ${error.message}`);
+});
+
 test('get by ID still uses GET /v1/phone_numbers/{id}', async () => {
   const { phone } = seedHolder();
   const result = await clerk.phone(['get', phone.id]);

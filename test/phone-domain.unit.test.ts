@@ -120,7 +120,7 @@ describe('createPhone with an unknown outcome', () => {
       requests.map((request) => [request.method, request.query]),
       [
         ['POST', undefined],
-        ['GET', { phone_number: NUMBER }],
+        ['GET', { phone_number: [NUMBER], limit: '500', order_by: '+created_at' }],
       ],
     );
   });

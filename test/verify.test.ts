@@ -74,7 +74,10 @@ test('verify send by number looks the number up, then posts to that phone number
   const { phone } = seedPhone(clerk.server);
   const result = await clerk.phone(['verify', 'send', '+1 (201) 555-0100']);
   assert.equal(result.code, 0, result.stderr);
-  assert.deepEqual(routes(), ['GET /v1/users?phone_number=%2B12015550100', `POST /v1/phone_numbers/${phone.id}/prepare_verification`]);
+  assert.deepEqual(routes(), [
+    'GET /v1/users?phone_number=%2B12015550100&limit=500&order_by=%2Bcreated_at',
+    `POST /v1/phone_numbers/${phone.id}/prepare_verification`,
+  ]);
   assert.equal(verificationFrom(result).status, 'unverified');
 });
 

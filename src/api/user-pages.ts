@@ -1,23 +1,11 @@
 import { invalidResponseError } from './api-error.js';
 import type { ClerkClient } from './client.js';
-import { isJsonObject } from './received.js';
-import type { User } from './users.js';
+import { USER_PAGE_BOUNDS, USER_PAGE_LIMIT, type User } from './users.js';
 
 /**
  * Walking every user: one page of `GET /v1/users` in the created_at order with a cursor, and
  * `GET /v1/users/count` with the same filters.
  */
-
-/** Clerk's largest page. */
-export const USER_PAGE_LIMIT = 500;
-
-/**
- * The bounds of one page. A real user is 2-5 kB of JSON and 20-40 objects and lists (up to ~30 kB
- * with full metadata): 500 of them outgrow the 1 MiB and 50,000-container bounds of a single
- * answer. 16 MiB and 250,000 containers keep a page of heavy users readable while one page stays
- * the most the walk holds (a few tens of MB of heap at worst).
- */
-export const USER_PAGE_BOUNDS = { bodyBytes: 16 * 1024 * 1024, containers: 250_000 };
 
 export interface UserFilters {
   /** `phone_number_query`: Clerk's case-insensitive partial match on the users' numbers. */
@@ -57,7 +45,7 @@ export async function userPage(client: ClerkClient, filters: UserFilters, starti
 export async function countUsers(client: ClerkClient, filters: UserFilters): Promise<number> {
   const answer = await client.request<Record<string, unknown>>({ method: 'GET', path: '/users/count', query: filterQuery(filters) });
   const total = answer.total_count;
-  if (!isJsonObject(answer) || typeof total !== 'number' || !Number.isSafeInteger(total) || total < 0) {
+  if (typeof total !== 'number' || !Number.isSafeInteger(total) || total < 0) {
     throw invalidResponseError(200, 'a count that is not a whole number');
   }
   return total;

@@ -46,16 +46,18 @@ function holdersIn(users: User[], phoneNumber: string): Holder[] {
   return holders;
 }
 
-/** Clerk has no phone-number search: `GET /users?phone_number=` finds the users that hold a number. */
-export async function findPhoneNumberHolders(client: ClerkClient, phoneNumber: string): Promise<Holder[]> {
-  const users = await client.request<User[]>({ method: 'GET', path: '/users', query: { phone_number: phoneNumber }, answer: 'list' });
-  return holdersIn(users, phoneNumber);
-}
-
 /** Clerk takes at most this many `phone_number` values in one `GET /users` (more is a 422). */
 export const MAX_NUMBERS_PER_LOOKUP = 100;
-/** Clerk's largest page; its default is 10, so a lookup that forgets it misses holders silently. */
-const USERS_PAGE_LIMIT = 500;
+/** Clerk's largest page of users; its default is 10, so a request that forgets `limit` misses users silently. */
+export const USER_PAGE_LIMIT = 500;
+/**
+ * The bounds of one page of users. A real user is 2-5 kB of JSON and 20-40 objects and lists (up to
+ * ~30 kB with full metadata): 500 of them, or even the 100 holders of a lookup, outgrow the 1 MiB
+ * and 50,000-container bounds of a single answer. 16 MiB and 250,000 containers keep a page of
+ * heavy users readable while one page stays the most a walk or a lookup holds (a few tens of MB of
+ * heap at worst).
+ */
+export const USER_PAGE_BOUNDS = { bodyBytes: 16 * 1024 * 1024, containers: 250_000 };
 /** 10,000 users holding 100 numbers is no instance's data but a server that does not stop: a bound, not a limit. */
 const MAX_PAGES = 20;
 
@@ -69,28 +71,41 @@ export async function findHoldersOfNumbers(client: ClerkClient, phoneNumbers: re
   const wanted = [...new Set(phoneNumbers)];
   if (wanted.length > MAX_NUMBERS_PER_LOOKUP) throw new Error(`at most ${MAX_NUMBERS_PER_LOOKUP} numbers per lookup`);
   const users = new Map<unknown, User>();
-  for (let offset = 0; ; offset += USERS_PAGE_LIMIT) {
-    if (offset >= MAX_PAGES * USERS_PAGE_LIMIT)
+  for (let offset = 0; ; offset += USER_PAGE_LIMIT) {
+    if (offset >= MAX_PAGES * USER_PAGE_LIMIT)
       throw invalidResponseError(200, `more than ${offset} users holding ${wanted.length} numbers`);
     const query = {
       phone_number: wanted,
-      limit: String(USERS_PAGE_LIMIT),
+      limit: String(USER_PAGE_LIMIT),
       order_by: '+created_at',
       ...(offset ? { offset: String(offset) } : {}),
     };
-    const page = await client.request<User[]>({ method: 'GET', path: '/users', query, answer: 'list' });
+    const page = await client.request<User[]>({ method: 'GET', path: '/users', query, answer: 'list', bounds: USER_PAGE_BOUNDS });
     const before = users.size;
     for (const user of page) if (!users.has(user.id)) users.set(user.id, user);
-    if (page.length < USERS_PAGE_LIMIT || users.size === before) break;
+    if (page.length < USER_PAGE_LIMIT || users.size === before) break;
   }
   const all = [...users.values()];
   return new Map(wanted.map((phoneNumber) => [phoneNumber, holdersIn(all, phoneNumber)]));
 }
 
+/**
+ * The holders of one number, asked as a lookup of 100 is: Clerk has no phone-number search, and
+ * `GET /users` without `limit` would stop at 10 holders (an 11th user's create would not be found).
+ */
+export async function findPhoneNumberHolders(client: ClerkClient, phoneNumber: string): Promise<Holder[]> {
+  return (await findHoldersOfNumbers(client, [phoneNumber])).get(phoneNumber) ?? [];
+}
+
+/** A number held by thousands of users (a server's answer) names the first of them, not all. */
+const MAX_HOLDERS_NAMED = 20;
+
 /** Several users hold the number (possible while it is unverified): which one is meant is never guessed. */
 export function ambiguousNumberError(phoneNumber: string, holders: readonly Holder[]): CliError {
+  const named = holders.slice(0, MAX_HOLDERS_NAMED).map((h) => h.user.id);
+  const more = holders.length > MAX_HOLDERS_NAMED ? `, and ${holders.length - MAX_HOLDERS_NAMED} more` : '';
   return new CliError(
-    `the phone number ${phoneNumber} is held by ${holders.length} users (${holders.map((h) => h.user.id).join(', ')}); use the phone number ID instead`,
+    `the phone number ${phoneNumber} is held by ${holders.length} users (${named.join(', ')}${more}); use the phone number ID instead`,
     ExitCode.usage,
     'ambiguous_phone_number',
   );

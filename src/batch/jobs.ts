@@ -1,11 +1,10 @@
 import { ApiError } from '../api/api-error.js';
 import { ExitCode } from '../errors.js';
 import type { Sent } from '../phone/change.js';
-import { ambiguousNumberError } from '../api/users.js';
 import { createPhone, maybeCreatedHint } from '../phone/create.js';
 import { deleteById } from '../phone/delete.js';
+import { onlyHolderId } from '../phone/lookup.js';
 import { updatePhone } from '../phone/update.js';
-import { validateId } from '../validate.js';
 import { CREATE_SCHEMA, DELETE_SCHEMA, UPDATE_SCHEMA, createRequestFromRow, deleteTargetFromRow, updateRequestFromRow } from './rows.js';
 import type { BatchJob, RowOutcome } from './run-batch.js';
 
@@ -66,14 +65,8 @@ export function deleteJob(debug: (line: string) => void): BatchJob {
       return {
         run: async (client) => {
           if (target === null) return { status: 'skipped', result: null };
-          let id: string;
-          if (target.kind === 'id') id = target.id;
-          else {
-            const found = await holders!();
-            if (found.length === 0) return { status: 'missing', result: null };
-            if (found.length > 1) throw ambiguousNumberError(target.phoneNumber, found);
-            id = validateId(String(found[0]!.phone.id), 'phone number ID');
-          }
+          const id = target.kind === 'id' ? target.id : onlyHolderId(target.phoneNumber, await holders!());
+          if (id === undefined) return { status: 'missing', result: null };
           try {
             return rowOutcome(await deleteById(client, id, debug), (result) => ({ status: 'deleted', result }));
           } catch (error) {

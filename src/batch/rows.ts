@@ -47,7 +47,7 @@ function fieldValues(fields: Record<string, unknown>): PhoneNumberFieldValues {
  * (`"object": "phone_number"`) with its holder's `user_id` first and `primary` last. Told apart
  * from a create row by `object`, which no create row has (its fields are checked strictly).
  */
-export function isBackupRow(fields: Record<string, unknown>): boolean {
+function isBackupRow(fields: Record<string, unknown>): boolean {
   return fields.object === 'phone_number';
 }
 

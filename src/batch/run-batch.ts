@@ -139,6 +139,8 @@ export async function runBatch(ctx: CommandContext, job: BatchJob, options: Batc
     pacer.stop();
     return true;
   };
+  /** The reason read afresh: halt() may set it while a row waits, after `if (stop)` narrowed it for TypeScript. */
+  const stoppedNow = (): StopReason | undefined => stop;
   /** The error that stopped the run for authentication, shown as a single command would show it. */
   let authError: ApiError | undefined;
   const write = createLineWriter(
@@ -204,7 +206,7 @@ export async function runBatch(ctx: CommandContext, job: BatchJob, options: Batc
     } catch (error) {
       if (!(error instanceof CliError)) return record(row, 'failed', null, unexpectedError(error));
       // A lookup shared by many rows fails them all with the one error: only the first to see it sent it.
-      const stoppedBy = stop as StopReason | undefined; // set by halt() while this row waited
+      const stoppedBy = stoppedNow();
       if (error === authError && stoppedBy) return record(row, 'failed', null, stoppedError(stoppedBy), stoppedBy.code);
       if (error instanceof ApiError && error.exitCode === ExitCode.auth && !stop) {
         const refused: StopReason = {
@@ -216,7 +218,7 @@ export async function runBatch(ctx: CommandContext, job: BatchJob, options: Batc
       }
       const neverSent = error instanceof ApiError && error.code === 'interrupted' && !error.maybeApplied;
       // A row whose wait a refused key or a closed stdout ended was not sent for that reason, not for a Ctrl-C.
-      const reason = stop as StopReason | undefined; // set by halt() while this row waited
+      const reason = stoppedNow();
       if (neverSent && reason && reason.code !== 'interrupted') return record(row, 'failed', null, stoppedError(reason), reason.code);
       await record(row, 'failed', null, errorObject(error), neverSent ? 'interrupted' : undefined);
     }

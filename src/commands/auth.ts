@@ -1,15 +1,16 @@
 import type { CommandContext } from '../context.js';
 import { noSecretKeyError } from '../context.js';
-import { resolveSettings } from '../config.js';
+import { chosenProfile, resolveSettings } from '../config.js';
 import { CliError, ExitCode, usageError } from '../errors.js';
 import { canPrompt } from '../io.js';
 import { isLiveKey, redactKey } from '../redact.js';
 import { readFirstLine, readHiddenLine } from '../secret-input.js';
 import { getInstance, type InstanceInfo } from '../api/instance.js';
-import { credentialStoreWanted, openStoreEntry, storeSource } from '../credentials/store.js';
+import { credentialStoreWanted, openStoreEntry, storeErrorText, storeSource } from '../credentials/store.js';
 import { keyFilePath, removeFileKey, writeFileSettings, type Edited } from '../credentials/config-file.js';
 import { renderJson, renderJsonLines } from '../output/json.js';
 import { escapeForTerminal } from '../output/terminal-text.js';
+import { writeOutput } from '../output/write-output.js';
 
 export interface LoginOptions {
   withKeyStdin?: boolean;
@@ -17,8 +18,7 @@ export interface LoginOptions {
 
 /** `--profile`, else PHONE_PROFILE, as every command reads them; undefined for the default key. */
 function profileOf(ctx: CommandContext): string | undefined {
-  const fromEnv = ctx.io.env.PHONE_PROFILE?.trim();
-  return ctx.flags.profile ?? (fromEnv ? fromEnv : undefined);
+  return chosenProfile(ctx.flags, ctx.io.env)?.value;
 }
 
 /** One object as the output format says: pretty JSON, or one line for JSON Lines. */
@@ -82,11 +82,10 @@ async function readKey(ctx: CommandContext, options: LoginOptions): Promise<stri
 }
 
 /** GET /v1/instance with the key; a refusal or failure says that nothing was stored. */
-async function checkKey(ctx: CommandContext, key: string): Promise<{ instance: InstanceInfo; ms: number | undefined }> {
-  let ms: number | undefined;
-  const client = await ctx.client({ key, onLatency: (latency) => (ms = Math.round(latency)) });
+async function checkKey(ctx: CommandContext, key: string): Promise<InstanceInfo> {
+  const client = await ctx.client({ key });
   try {
-    return { instance: await getInstance(client), ms };
+    return await getInstance(client);
   } catch (error) {
     if (!(error instanceof CliError)) throw error;
     const kind = keyKind(key) === 'unknown' ? 'not shaped like a Clerk secret key' : `a ${keyKind(key)} key`;
@@ -108,7 +107,7 @@ async function storeKey(ctx: CommandContext, profile: string | undefined, key: s
     try {
       await opened.entry.set(key);
     } catch (error) {
-      why = `the credential store refused it: ${escapeForTerminal(String((error as Error)?.message ?? error).slice(0, 200))}`;
+      why = `the credential store refused it: ${storeErrorText(error)}`;
     }
     if (why === undefined) {
       if (apiUrl !== undefined) kept(await writeFileSettings(path, profile, { apiUrl }));
@@ -152,18 +151,20 @@ export async function runAuthLogin(ctx: CommandContext, options: LoginOptions): 
       hint: 'phone auth login --with-key-stdin < <path>',
     });
   }
+  // A PHONE_CREDENTIAL_STORE phone does not know is a usage error before the key is typed, not after.
   credentialStoreWanted(ctx.io.env);
   const settings = await ctx.settings();
   const key = await readKey(ctx, options);
   ctx.enteredKeys.push(key);
-  const { instance } = await checkKey(ctx, key);
+  const instance = await checkKey(ctx, key);
   const { storedIn, notices } = await storeKey(ctx, profile, key, ctx.flags.apiUrl);
   notices.push(...(await outranked(ctx, key)));
   for (const notice of notices) ctx.io.stderr.write(`notice: ${escapeForTerminal(notice)}\n`);
   const output = await ctx.output();
   const result = { profile: profile ?? null, key: redactKey(key), instance, apiUrl: settings.apiUrl.value, storedIn };
-  if (output.format !== 'table') return void ctx.io.stdout.write(machine(output.format, result));
-  ctx.io.stdout.write(
+  if (output.format !== 'table') return writeOutput(ctx.io.stdout, machine(output.format, result));
+  await writeOutput(
+    ctx.io.stdout,
     escapeForTerminal(
       `Logged in to instance ${instance.id} (${instance.environment}) at ${settings.apiUrl.value} with ${result.key}.\n` +
         `${whose(profile)[0]!.toUpperCase()}${whose(profile).slice(1)} is stored in ${storedIn}.\n`,
@@ -199,7 +200,7 @@ export async function runAuthStatus(ctx: CommandContext): Promise<void> {
     instance,
     roundTripMs: ms ?? null,
   };
-  if (output.format !== 'table') return void ctx.io.stdout.write(machine(output.format, result));
+  if (output.format !== 'table') return writeOutput(ctx.io.stdout, machine(output.format, result));
   const rows: [string, string][] = [
     ['profile', result.profile ?? '(none)'],
     ['key', `${result.key} (${result.kind})`],
@@ -208,7 +209,7 @@ export async function runAuthStatus(ctx: CommandContext): Promise<void> {
     ['instance', `${instance.id} (${instance.environment})`],
     ['round trip', ms === undefined ? '(unknown)' : `${ms} ms`],
   ];
-  ctx.io.stdout.write(rows.map(([name, value]) => `${name.padEnd(10)}  ${escapeForTerminal(value)}\n`).join(''));
+  await writeOutput(ctx.io.stdout, rows.map(([name, value]) => `${name.padEnd(10)}  ${escapeForTerminal(value)}\n`).join(''));
 }
 
 /** `phone auth logout`: removes the key login stored for the profile (or the default), from the credential store and the file. */
@@ -222,9 +223,8 @@ export async function runAuthLogout(ctx: CommandContext): Promise<void> {
     try {
       if (await opened.entry.delete()) removedFrom.push(storeSource(profile));
     } catch (error) {
-      const why = String((error as Error)?.message ?? error).slice(0, 200);
       storeFailure = new CliError(
-        `cannot remove ${whose(profile)} from ${opened.source}: ${why}`,
+        `cannot remove ${whose(profile)} from ${opened.source}: ${storeErrorText(error)}`,
         ExitCode.apiRefused,
         'credential_store_failed',
       );
@@ -244,6 +244,9 @@ export async function runAuthLogout(ctx: CommandContext): Promise<void> {
   for (const notice of notices) ctx.io.stderr.write(`notice: ${escapeForTerminal(notice)}\n`);
   if (storeFailure) throw storeFailure;
   const output = await ctx.output();
-  if (output.format !== 'table') return void ctx.io.stdout.write(machine(output.format, { profile: profile ?? null, removedFrom }));
-  for (const place of removedFrom) ctx.io.stdout.write(`${escapeForTerminal(`Removed ${whose(profile)} from ${place}.`)}\n`);
+  if (output.format !== 'table') return writeOutput(ctx.io.stdout, machine(output.format, { profile: profile ?? null, removedFrom }));
+  await writeOutput(
+    ctx.io.stdout,
+    removedFrom.map((place) => `${escapeForTerminal(`Removed ${whose(profile)} from ${place}.`)}\n`).join(''),
+  );
 }

@@ -3,12 +3,12 @@ import type { CommandContext } from '../context.js';
 import { ApiError } from '../api/api-error.js';
 import { Pacer } from '../api/pacer.js';
 import { defaultRateForKey, withJitterAllowance } from '../api/rate.js';
-import { countUsers } from '../api/user-pages.js';
+import { countUsers, type UserFilters } from '../api/user-pages.js';
 import { ExitCode, usageError, type ExitCodeValue } from '../errors.js';
 import { onInterrupt } from '../interrupt.js';
 import { inventoryPages, type RowFilters } from '../phone/inventory.js';
 import { createRowWriter } from '../output/inventory-output.js';
-import { createWalkProgress, NO_PROGRESS } from '../output/walk-progress.js';
+import { createWalkProgress, NO_PROGRESS, type WalkProgress } from '../output/walk-progress.js';
 
 export interface ListAllOptions {
   search?: string;
@@ -49,12 +49,27 @@ function parseStatuses(value: string | undefined): string[] | undefined {
   return statuses;
 }
 
+/**
+ * The progress line, on a terminal and not under --debug (its lines would garble it). The total is
+ * for a person watching: without it (an old API, an error, a slow answer) the line just counts. It
+ * is asked once, briefly, as the walk waits for it; a Ctrl-C meanwhile ends the walk.
+ */
+async function startProgress(ctx: CommandContext, filters: UserFilters, pacer: Pacer, signal: AbortSignal): Promise<WalkProgress> {
+  if (!ctx.io.stderr.isTTY || ctx.debugEnabled) return NO_PROGRESS;
+  const counter = await ctx.client({ pacer, signal, retries: 0, timeoutMs: COUNT_TIMEOUT_MS });
+  const total = await countUsers(counter, filters).catch((error: unknown) => {
+    if (signal.aborted) throw error;
+    return undefined;
+  });
+  return createWalkProgress(ctx.io.stderr, Boolean(ctx.io.stdout.isTTY), total);
+}
+
 /** `phone list --all`: every phone number of the instance, streamed; 130 after Ctrl-C, with the rows read so far written. */
 export async function runListAll(ctx: CommandContext, options: ListAllOptions): Promise<ExitCodeValue> {
   // As in batch runs: each page is short-lived garbage at a steady rate, and a young generation
   // left to grow would take memory up with the length of the walk.
   setFlagsFromString('--semi-space-growth-factor=1');
-  const filters: RowFilters & { phoneNumberQuery?: string } = {
+  const filters: UserFilters & RowFilters = {
     phoneNumberQuery: parseSearch(options.search),
     statuses: parseStatuses(options.status),
     secondFactor: options.secondFactor,
@@ -83,16 +98,7 @@ export async function runListAll(ctx: CommandContext, options: ListAllOptions): 
   let users = 0;
   let progress = NO_PROGRESS;
   try {
-    if (ctx.io.stderr.isTTY && !ctx.debugEnabled) {
-      // The total is for a person watching: without it (an old API, an error, a slow answer) the
-      // line just counts. It is asked once, briefly, as the walk waits for it.
-      const counter = await ctx.client({ pacer, signal: interruption.signal, retries: 0, timeoutMs: COUNT_TIMEOUT_MS });
-      const total = await countUsers(counter, filters).catch((error: unknown) => {
-        if (interrupted) throw error;
-        return undefined;
-      });
-      progress = createWalkProgress(ctx.io.stderr, Boolean(ctx.io.stdout.isTTY), total);
-    }
+    progress = await startProgress(ctx, filters, pacer, interruption.signal);
     for await (const page of inventoryPages(client, filters, () => interrupted)) {
       progress.hide();
       const reading = await writer.page(page.rows);

@@ -3,10 +3,10 @@ import { escapeForTerminal } from '../output/terminal-text.js';
 import type { KeyringEntry } from './keyring.js';
 
 /** The service name every stored key is filed under; the account is `default` or `profiles.<name>`. */
-export const SERVICE = 'phone';
+const SERVICE = 'phone';
 
 /** Where a key of the default (no profile) or a named profile is filed, as the config file names the place. */
-export function accountFor(profile: string | undefined): string {
+function accountFor(profile: string | undefined): string {
   return profile === undefined ? 'default' : `profiles.${profile}`;
 }
 
@@ -29,7 +29,8 @@ export function credentialStoreWanted(env: NodeJS.ProcessEnv): boolean {
   throw usageError(`PHONE_CREDENTIAL_STORE must be "auto" or "file", got ${JSON.stringify(value.slice(0, 20))}`);
 }
 
-function reason(error: unknown): string {
+/** A credential store's (or its loader's) error as one short line safe to show: its text can be anything. */
+export function storeErrorText(error: unknown): string {
   const text = escapeForTerminal(String((error as Error)?.message ?? error).split('\n')[0]!);
   return text.length > 200 ? `${text.slice(0, 200)}…` : text;
 }
@@ -49,13 +50,13 @@ export async function openStoreEntry(env: NodeJS.ProcessEnv, profile: string | u
   try {
     keyring = await import('./keyring.js');
   } catch (error) {
-    return { unavailable: `@napi-rs/keyring cannot be loaded on this system: ${reason(error)}` };
+    return { unavailable: `@napi-rs/keyring cannot be loaded on this system: ${storeErrorText(error)}` };
   }
   try {
     return { entry: keyring.keyringEntry(SERVICE, accountFor(profile)), source: storeSource(profile) };
   } catch (error) {
     const linux = process.platform === 'linux' ? 'no Secret Service (e.g. gnome-keyring) on the D-Bus session: ' : '';
-    return { unavailable: `${linux}${reason(error)}` };
+    return { unavailable: `${linux}${storeErrorText(error)}` };
   }
 }
 
@@ -70,6 +71,6 @@ export async function readStoredKey(
     const key = (await opened.entry.get())?.trim();
     return { key: key || undefined, source: opened.source };
   } catch (error) {
-    return { source: opened.source, unavailable: `cannot read it: ${reason(error)}` };
+    return { source: opened.source, unavailable: `cannot read it: ${storeErrorText(error)}` };
   }
 }

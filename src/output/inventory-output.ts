@@ -2,7 +2,7 @@ import type { InventoryRow } from '../phone/inventory.js';
 import { statusOf } from '../phone/inventory.js';
 import { pickFields, type OutputTarget } from './output.js';
 import { escapeForTerminal, fitCell } from './terminal-text.js';
-import { OutputError } from './write-output.js';
+import { writeTaken } from './write-output.js';
 
 /**
  * The rows of `phone list --all`, written a page at a time and never collected: a JSON array
@@ -47,8 +47,9 @@ function fieldColumns(fields: string[]): Column[] {
   return fields.map((field) => ({ head: field, width: Math.max(field.length, 24), cell: (row) => plain(row[field]) }));
 }
 
-function tableLine(cells: string[], columns: Column[]): string {
-  const shown = cells.map((cell, index) => fitCell(escapeForTerminal(cell), columns[index]!.width).padEnd(columns[index]!.width));
+/** One line of the table: each column's text from the row (or its head), escaped, cut and padded to its width. */
+function tableLine(columns: Column[], text: (column: Column) => string): string {
+  const shown = columns.map((column) => fitCell(escapeForTerminal(text(column)), column.width).padEnd(column.width));
   return `${shown.join('  ').trimEnd()}\n`;
 }
 
@@ -57,35 +58,18 @@ export function createRowWriter(out: OutputTarget): RowWriter {
   let open = true;
   let gone = false;
   const columns = out.fields && out.format === 'table' ? fieldColumns(out.fields) : COLUMNS;
-  const send = (text: string) =>
-    new Promise<boolean>((resolve, reject) => {
-      if (gone || text === '') return resolve(!gone);
-      out.stdout.write(text, (error?: Error | null) => {
-        if (!error) return resolve(true);
-        if ((error as NodeJS.ErrnoException).code !== 'EPIPE') return reject(new OutputError(error.message));
-        gone = true;
-        resolve(false);
-      });
-    });
+  const send = async (text: string): Promise<boolean> => {
+    if (!gone && text !== '') gone = !(await writeTaken(out.stdout, text));
+    return !gone;
+  };
   const render = (row: InventoryRow, first: boolean): string => {
     if (out.format === 'jsonl') return `${JSON.stringify(pickFields(row, out.fields))}\n`;
     if (out.format === 'json') {
       const item = JSON.stringify(pickFields(row, out.fields), null, 2).replace(/\n/g, '\n  ');
       return `${first ? '[\n' : ',\n'}  ${item}`;
     }
-    const head = first
-      ? tableLine(
-          columns.map((column) => column.head),
-          columns,
-        )
-      : '';
-    return (
-      head +
-      tableLine(
-        columns.map((column) => column.cell(row)),
-        columns,
-      )
-    );
+    const head = first ? tableLine(columns, (column) => column.head) : '';
+    return head + tableLine(columns, (column) => column.cell(row));
   };
   return {
     get written() {

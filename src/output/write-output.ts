@@ -13,11 +13,16 @@ export class OutputError extends CliError {
  * `> /dev/full`) is an error the command reports, not a silent exit. A reader that went away
  * (`| head`, EPIPE) is no failure: nobody is left to read the rest.
  */
-export function writeOutput(stream: NodeJS.WritableStream, text: string): Promise<void> {
+export async function writeOutput(stream: NodeJS.WritableStream, text: string): Promise<void> {
+  await writeTaken(stream, text);
+}
+
+/** writeOutput, answering whether anyone read it: false once the reader went away (EPIPE). */
+export function writeTaken(stream: NodeJS.WritableStream, text: string): Promise<boolean> {
   return new Promise((resolve, reject) => {
     stream.write(text, (error?: Error | null) => {
-      const code = (error as NodeJS.ErrnoException | null | undefined)?.code;
-      if (!error || code === 'EPIPE') resolve();
+      if (!error) resolve(true);
+      else if ((error as NodeJS.ErrnoException).code === 'EPIPE') resolve(false);
       else reject(new OutputError(error.message));
     });
   });

@@ -2,8 +2,8 @@ import { invalidResponseError } from '../api/api-error.js';
 import type { ClerkClient } from '../api/client.js';
 import type { PhoneNumber } from '../api/phone-numbers.js';
 import { isJsonObject } from '../api/received.js';
-import { USER_PAGE_LIMIT, userPage, type UserFilters } from '../api/user-pages.js';
-import { phoneNumbersOf, type User } from '../api/users.js';
+import { userPage, type UserFilters } from '../api/user-pages.js';
+import { phoneNumbersOf, USER_PAGE_LIMIT, type User } from '../api/users.js';
 
 /**
  * `phone list --all`: every phone number of the instance, one row each, read a page of users at a
@@ -41,13 +41,16 @@ export function statusOf(phone: PhoneNumber): string {
 function rowsOf(user: User & { id: string }): InventoryRow[] {
   const primaryId = user.primary_phone_number_id;
   return phoneNumbersOf(user).map((phone) => {
-    // user_id leads and primary ends, whatever the object itself carries.
-    const row = Object.assign({ user_id: user.id }, phone, { user_id: user.id });
-    return Object.assign(row, { primary: typeof phone.id === 'string' && phone.id === primaryId }) as InventoryRow;
+    // user_id leads and primary ends, whatever the object itself carries. Spread, not Object.assign:
+    // a `__proto__` key the server sent stays a field instead of becoming the row's prototype.
+    const row = { user_id: user.id, ...phone } as InventoryRow;
+    row.user_id = user.id;
+    row.primary = typeof phone.id === 'string' && phone.id === primaryId;
+    return row;
   });
 }
 
-export function rowFilter(filters: RowFilters): (row: InventoryRow) => boolean {
+function rowFilter(filters: RowFilters): (row: InventoryRow) => boolean {
   const statuses = filters.statuses && new Set(filters.statuses);
   return (row) =>
     (!statuses || statuses.has(statusOf(row))) &&
@@ -56,14 +59,21 @@ export function rowFilter(filters: RowFilters): (row: InventoryRow) => boolean {
 }
 
 /**
+ * The cursors a walk remembers to catch a server going round in a circle: the last 1,000 (500,000
+ * users), so that memory stays flat however large the instance. A circle longer than that is no
+ * different from a server that never ends its pages: the walk goes on until Ctrl-C.
+ */
+const CURSORS_REMEMBERED = 1_000;
+
+/**
  * The pages of a walk over every user: `limit=500`, `order_by=+created_at`, the last user's id as
  * the next cursor, ending at the first page shorter than the limit. A user added during the walk
  * sorts after the cursor and comes once, on a later page, or not at all if the walk ended first.
  * `stopped` is asked before each request: once it says so, no further page is fetched.
  *
  * A server that does not move past its cursor must not make the walk endless or a backup hold a
- * number twice: a user already read on the page before, or a cursor already sent (one id per 500
- * users: 2,000 for 1,000,000), comes once; a full page ending on a user already read ends the walk
+ * number twice: a user already read on the page before, or a cursor recently sent
+ * (CURSORS_REMEMBERED), comes once; a full page ending on a user already read ends the walk
  * with invalid_response before its rows are written, as the next page would start over.
  */
 export async function* inventoryPages(
@@ -94,6 +104,7 @@ export async function* inventoryPages(
     yield { users: users.length, rows: users.flatMap(rowsOf).filter(keep) };
     if (!full) return;
     cursors.add(last!);
+    if (cursors.size > CURSORS_REMEMBERED) cursors.delete(cursors.values().next().value!);
     previous = seen;
     cursor = last;
   }

@@ -1,7 +1,7 @@
 import type { ClerkClient } from '../api/client.js';
 import { invalidResponseError } from '../api/api-error.js';
 import { getPhoneNumber, type PhoneNumber } from '../api/phone-numbers.js';
-import { resolvePhoneNumber } from '../api/users.js';
+import { ambiguousNumberError, resolvePhoneNumber, type Holder } from '../api/users.js';
 import { CliError } from '../errors.js';
 import { isPhoneNumberArgument, normalizePhoneNumber, validateId } from '../validate.js';
 import { COUNTRY_CODE_HINT, looksLikeNumberWithoutPlus, namingNotFound, phoneNumberIdHint } from './not-found.js';
@@ -29,6 +29,16 @@ export async function targetId(client: ClerkClient, target: PhoneNumberTarget): 
 function idOf(phone: PhoneNumber, asked: string): string {
   if (typeof phone.id !== 'string') throw invalidResponseError(200, `a phone number ${asked} without an ID`);
   return validateId(phone.id, 'phone number ID');
+}
+
+/**
+ * The ID of the one phone number among a number's holders (a batch run's lookup answered them):
+ * undefined when nobody holds it, exit 2 when several users do, invalid_response without an ID.
+ */
+export function onlyHolderId(phoneNumber: string, holders: readonly Holder[]): string | undefined {
+  if (holders.length === 0) return undefined;
+  if (holders.length > 1) throw ambiguousNumberError(phoneNumber, holders);
+  return idOf(holders[0]!.phone, phoneNumber);
 }
 
 /** The phone number object, by ID or by number. */
