@@ -10,7 +10,7 @@ import { heldBy, HolderLookups } from '../src/phone/holder-lookups.ts';
 import { number } from './helpers/common.ts';
 
 const holder = (userId: string, phoneNumber: string): Holder => ({
-  user: { id: userId },
+  userId,
   phone: { id: `idn_${userId}`, object: 'phone_number', phone_number: phoneNumber },
 });
 
@@ -44,7 +44,7 @@ describe('HolderLookups', () => {
       [100, 100, 50],
     );
     assert.deepEqual(
-      (await answers[150]!()).map((h) => h.user.id),
+      (await answers[150]!()).map((h) => h.userId),
       ['user_b'],
     );
     assert.deepEqual(
@@ -129,10 +129,21 @@ describe('findHoldersOfNumbers', () => {
     ]);
     assert.equal(holders.get(number(1))!.length, 501);
     assert.deepEqual(
-      holders.get(number(2))!.map((h) => h.user.id),
+      holders.get(number(2))!.map((h) => h.userId),
       ['user_last'],
     );
     assert.deepEqual(holders.get(number(3)), []);
+  });
+
+  test('holders keep only the user ID and the number asked about; a user without an ID is an invalid response', async () => {
+    const heavy = { ...user('user_a', number(1), number(2)), public_metadata: { blob: 'x'.repeat(1000) } };
+    const holders = await findHoldersOfNumbers(paged([[heavy]]).client, [number(1)]);
+    assert.deepEqual(holders.get(number(1)), [{ userId: 'user_a', phone: heavy.phone_numbers[0] }]);
+    const { id: _id, ...withoutId } = user('user_b', number(1));
+    await assert.rejects(
+      findHoldersOfNumbers(paged([[withoutId]]).client, [number(1)]),
+      (error: ApiError) => error.code === 'invalid_response',
+    );
   });
 
   test('a server repeating a full page ends the walk; one that never stops is an invalid response; over 100 numbers is refused', async () => {
@@ -155,7 +166,7 @@ describe('findHoldersOfNumbers', () => {
 describe('delete --file with +E164 rows', () => {
   test('the one holder’s phone number without an ID (no answer of Clerk’s) fails the row as invalid_response, sending nothing', async () => {
     const lookups = new HolderLookups(
-      async (numbers) => new Map(numbers.map((n) => [n, [{ user: { id: 'user_1' }, phone: { phone_number: n } }]])),
+      async (numbers) => new Map(numbers.map((n) => [n, [{ userId: 'user_1', phone: { phone_number: n } }]])),
     );
     const work = deleteJob(() => {}).prepare({ id: number(1) }, lookups);
     const client = new Proxy({}, { get: () => assert.fail('no request is sent') }) as ClerkClient;

@@ -31,19 +31,10 @@ export function getUser(client: ClerkClient, userId: string): Promise<User> {
   return client.request<User>({ method: 'GET', path: `/users/${encodeURIComponent(userId)}` });
 }
 
+/** A user holding a number: the user's ID and their phone number object (not the whole user, which may be large). */
 export interface Holder {
-  user: User;
+  userId: string;
   phone: PhoneNumber;
-}
-
-/** The phone number objects with this number among these users, each with its user. */
-function holdersIn(users: User[], phoneNumber: string): Holder[] {
-  const holders: Holder[] = [];
-  for (const user of users) {
-    const phone = phoneNumbersOf(user).find((candidate) => candidate.phone_number === phoneNumber);
-    if (phone) holders.push({ user, phone });
-  }
-  return holders;
 }
 
 /** Clerk takes at most this many `phone_number` values in one `GET /users` (more is a 422). */
@@ -70,7 +61,8 @@ const MAX_PAGES = 20;
 export async function findHoldersOfNumbers(client: ClerkClient, phoneNumbers: readonly string[]): Promise<Map<string, Holder[]>> {
   const wanted = [...new Set(phoneNumbers)];
   if (wanted.length > MAX_NUMBERS_PER_LOOKUP) throw new Error(`at most ${MAX_NUMBERS_PER_LOOKUP} numbers per lookup`);
-  const users = new Map<unknown, User>();
+  const seen = new Set<string>();
+  const holders = new Map<string, Holder[]>(wanted.map((phoneNumber) => [phoneNumber, []]));
   for (let offset = 0; ; offset += USER_PAGE_LIMIT) {
     if (offset >= MAX_PAGES * USER_PAGE_LIMIT)
       throw invalidResponseError(200, `more than ${offset} users holding ${wanted.length} numbers`);
@@ -81,12 +73,18 @@ export async function findHoldersOfNumbers(client: ClerkClient, phoneNumbers: re
       ...(offset ? { offset: String(offset) } : {}),
     };
     const page = await client.request<User[]>({ method: 'GET', path: '/users', query, answer: 'list', bounds: USER_PAGE_BOUNDS });
-    const before = users.size;
-    for (const user of page) if (!users.has(user.id)) users.set(user.id, user);
-    if (page.length < USER_PAGE_LIMIT || users.size === before) break;
+    const before = seen.size;
+    // Only the numbers asked about are kept of each user: a page is let go before the next comes.
+    for (const user of page) {
+      const userId = user.id;
+      if (typeof userId !== 'string' || userId === '') throw invalidResponseError(200, 'a user without an id among the holders of numbers');
+      if (seen.has(userId)) continue;
+      seen.add(userId);
+      for (const phone of phoneNumbersOf(user)) holders.get(phone.phone_number as string)?.push({ userId, phone });
+    }
+    if (page.length < USER_PAGE_LIMIT || seen.size === before) break;
   }
-  const all = [...users.values()];
-  return new Map(wanted.map((phoneNumber) => [phoneNumber, holdersIn(all, phoneNumber)]));
+  return holders;
 }
 
 /**
@@ -102,7 +100,7 @@ const MAX_HOLDERS_NAMED = 20;
 
 /** Several users hold the number (possible while it is unverified): which one is meant is never guessed. */
 export function ambiguousNumberError(phoneNumber: string, holders: readonly Holder[]): CliError {
-  const named = holders.slice(0, MAX_HOLDERS_NAMED).map((h) => h.user.id);
+  const named = holders.slice(0, MAX_HOLDERS_NAMED).map((h) => h.userId);
   const more = holders.length > MAX_HOLDERS_NAMED ? `, and ${holders.length - MAX_HOLDERS_NAMED} more` : '';
   return new CliError(
     `the phone number ${phoneNumber} is held by ${holders.length} users (${named.join(', ')}${more}); use the phone number ID instead`,

@@ -92,5 +92,5 @@ export class HolderLookups {
 
 /** The user's own phone number object among the holders. */
 export function heldBy(holders: readonly Holder[], userId: string): PhoneNumber | undefined {
-  return holders.find((holder) => holder.user.id === userId)?.phone;
+  return holders.find((holder) => holder.userId === userId)?.phone;
 }
