@@ -635,3 +635,22 @@ test('--config with a code file is refused with exit 2 and not executed', async 
   }
   assert.equal(clerk.server.requests.length, 0);
 });
+
+test('phone config and config path escape what a file names (a profile, a folder) before it reaches a terminal', async () => {
+  const cwd = join(tempDir(), 'dir\x1b]0;owned\x07');
+  mkdirSync(cwd);
+  const profile = 'x\x1b[2Jy';
+  write(join(cwd, '.phonerc.json'), { profiles: { [profile]: { retries: 1 } } });
+  const env = { PHONE_PROFILE: profile, NO_COLOR: '1' };
+  for (const args of [
+    ['config', '-o', 'table'],
+    ['config', 'path', '-o', 'table'],
+  ]) {
+    const result = await clerk.phone(args, { cwd, env });
+    assert.equal(result.code, 0, result.stderr);
+    assert.ok(!/[\x00-\x09\x0b-\x1f\x7f]/.test(result.stdout), JSON.stringify(result.stdout));
+    assert.ok(result.stdout.includes('dir\\x1b]0;owned\\x07'), result.stdout);
+  }
+  const shown = await clerk.phone(['config', '-o', 'table'], { cwd, env });
+  assert.ok(shown.stdout.includes('x\\x1b[2Jy'), shown.stdout);
+});

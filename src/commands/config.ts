@@ -5,6 +5,7 @@ import { outputFromFlags, type Setting } from '../config.js';
 import { searchOrder } from '../config-files.js';
 import { CliError } from '../errors.js';
 import { renderJson } from '../output/json.js';
+import { escapeForTerminal } from '../output/terminal-text.js';
 import { redactKey } from '../redact.js';
 
 type Shown = { value: string | number | null; source: string | null };
@@ -31,13 +32,15 @@ export async function runConfigShow(ctx: CommandContext): Promise<void> {
     ctx.io.stdout.write(renderJson({ ...rows, configFiles: settings.configFiles }));
     return;
   }
+  // A profile name, a URL or a path from a file is anybody's text: escaped before it reaches a terminal.
+  const value = (row: Shown) => escapeForTerminal(String(row.value ?? '(none)'));
   const width = Math.max(...Object.keys(rows).map((name) => name.length));
-  const valueWidth = Math.max(...Object.values(rows).map((row) => String(row.value ?? '(none)').length));
+  const valueWidth = Math.max(...Object.values(rows).map((row) => value(row).length));
   const lines = Object.entries(rows).map(([name, row]) =>
-    `${name.padEnd(width)}  ${String(row.value ?? '(none)').padEnd(valueWidth)}  ${row.source ?? ''}`.trimEnd(),
+    `${name.padEnd(width)}  ${value(row).padEnd(valueWidth)}  ${escapeForTerminal(row.source ?? '')}`.trimEnd(),
   );
   const files = settings.configFiles.length ? settings.configFiles.join(', then ') : '(none found; see phone config path)';
-  lines.push('', `config files: ${files}`);
+  lines.push('', `config files: ${escapeForTerminal(files)}`);
   ctx.io.stdout.write(`${lines.join('\n')}\n`);
 }
 
@@ -63,10 +66,12 @@ export async function runConfigPath(ctx: CommandContext): Promise<void> {
     ctx.io.stdout.write(renderJson({ files, used, problem: problem ?? null }));
     return;
   }
-  const lines = files.map((file) => `${file.used ? '*' : ' '} ${file.path}${file.exists && !file.used ? '  (exists, not used)' : ''}`);
+  const lines = files.map(
+    (file) => `${file.used ? '*' : ' '} ${escapeForTerminal(file.path)}${file.exists && !file.used ? '  (exists, not used)' : ''}`,
+  );
   const order = used.length > 1 ? '; the first * beats the second, key by key' : '';
   ctx.io.stdout.write(
-    `Config files searched, in order (* = used${order}):\n${lines.join('\n')}\n${problem ? `\nproblem: ${problem}\n` : ''}`,
+    `Config files searched, in order (* = used${order}):\n${lines.join('\n')}\n${problem ? `\nproblem: ${escapeForTerminal(problem)}\n` : ''}`,
   );
 }
 
