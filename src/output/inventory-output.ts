@@ -1,5 +1,6 @@
 import type { InventoryRow } from '../phone/inventory.js';
 import { statusOf } from '../phone/inventory.js';
+import { text, yesNo } from './cell-text.js';
 import { pickFields, type OutputTarget } from './output.js';
 import { escapeForTerminal, fitCell } from './terminal-text.js';
 import { writeTaken } from './write-output.js';
@@ -28,15 +29,11 @@ interface Column {
   cell: (row: InventoryRow) => string;
 }
 
-const yesNo = (value: unknown) => (value === true ? 'yes' : value === false ? 'no' : '—');
-const plain = (value: unknown) =>
-  value === null || value === undefined || value === '' ? '—' : typeof value === 'object' ? JSON.stringify(value) : String(value);
-
 /** Clerk IDs are 31-32 characters and numbers at most 16: those stay whole; a longer value is cut with `…`. */
 const COLUMNS: Column[] = [
-  { head: 'User', width: 32, cell: (row) => plain(row.user_id) },
-  { head: 'ID', width: 32, cell: (row) => plain(row.id) },
-  { head: 'Number', width: 16, cell: (row) => plain(row.phone_number) },
+  { head: 'User', width: 32, cell: (row) => text(row.user_id) },
+  { head: 'ID', width: 32, cell: (row) => text(row.id) },
+  { head: 'Number', width: 16, cell: (row) => text(row.phone_number) },
   { head: 'Status', width: 10, cell: (row) => statusOf(row) },
   { head: 'Primary', width: 7, cell: (row) => yesNo(row.primary) },
   { head: '2FA', width: 3, cell: (row) => yesNo(row.reserved_for_second_factor) },
@@ -44,12 +41,12 @@ const COLUMNS: Column[] = [
 
 /** With --fields, a column per field, its raw value cut to a width that fits most values. */
 function fieldColumns(fields: string[]): Column[] {
-  return fields.map((field) => ({ head: field, width: Math.max(field.length, 24), cell: (row) => plain(row[field]) }));
+  return fields.map((field) => ({ head: field, width: Math.max(field.length, 24), cell: (row) => text(row[field]) }));
 }
 
 /** One line of the table: each column's text from the row (or its head), escaped, cut and padded to its width. */
-function tableLine(columns: Column[], text: (column: Column) => string): string {
-  const shown = columns.map((column) => fitCell(escapeForTerminal(text(column)), column.width).padEnd(column.width));
+function tableLine(columns: Column[], cellOf: (column: Column) => string): string {
+  const shown = columns.map((column) => fitCell(escapeForTerminal(cellOf(column)), column.width).padEnd(column.width));
   return `${shown.join('  ').trimEnd()}\n`;
 }
 
@@ -58,8 +55,8 @@ export function createRowWriter(out: OutputTarget): RowWriter {
   let open = true;
   let gone = false;
   const columns = out.fields && out.format === 'table' ? fieldColumns(out.fields) : COLUMNS;
-  const send = async (text: string): Promise<boolean> => {
-    if (!gone && text !== '') gone = !(await writeTaken(out.stdout, text));
+  const send = async (chunk: string): Promise<boolean> => {
+    if (!gone && chunk !== '') gone = !(await writeTaken(out.stdout, chunk));
     return !gone;
   };
   const render = (row: InventoryRow, first: boolean): string => {

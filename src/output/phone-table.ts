@@ -1,12 +1,7 @@
 import { verificationOf, type PhoneNumber } from '../api/phone-numbers.js';
+import { text, yesNo } from './cell-text.js';
 import { formatTimestamp } from './timestamps.js';
-import { renderKeyValue, renderTable, rowsFor, statusColor, text, type Cell, type Row, type TableLayout } from './table-kit.js';
-
-function yesNo(value: unknown): string {
-  if (value === true) return 'yes';
-  if (value === false) return 'no';
-  return '—';
-}
+import { renderKeyValue, renderTable, rowsFor, statusColor, type Cell, type Row, type TableLayout } from './table-kit.js';
 
 function statusCell(phone: PhoneNumber): string {
   const verification = verificationOf(phone);

@@ -2,6 +2,7 @@ import { Chalk } from 'chalk';
 import Table from 'cli-table3';
 import type { ColorLevel } from './color.js';
 import { escapeForTerminal, fitCell } from './terminal-text.js';
+import { text } from './cell-text.js';
 
 /** What the key/value and list tables share: cell text, status colors, the table's look and fit. */
 
@@ -13,12 +14,6 @@ export const paintFor = (level: ColorLevel): Paint => new Chalk({ level });
 export interface TableLayout {
   level: ColorLevel;
   width: number | undefined;
-}
-
-/** Any value as a cell: `—` for nothing, JSON for objects Clerk may add. */
-export function text(value: unknown): string {
-  if (value === null || value === undefined || value === '') return '—';
-  return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
 
 /** A verification status, colored when it is one Clerk has today; any other shown as it is. */

@@ -1,6 +1,7 @@
 import type { Verification } from '../api/verifications.js';
 import { formatTimestamp } from './timestamps.js';
-import { renderKeyValue, statusColor, text, type Row, type TableLayout } from './table-kit.js';
+import { text } from './cell-text.js';
+import { renderKeyValue, statusColor, type Row, type TableLayout } from './table-kit.js';
 
 const ROWS: Row<Verification>[] = [
   { field: 'id', label: 'Verification ID', cell: (v) => text(v.id) },
