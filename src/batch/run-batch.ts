@@ -1,7 +1,7 @@
 import { setFlagsFromString } from 'node:v8';
 import type { ClerkClient } from '../api/client.js';
-import { Pacer } from '../api/pacer.js';
-import { defaultRateForKey, perSecond, withJitterAllowance } from '../api/rate.js';
+import { perSecond } from '../api/rate.js';
+import { runPace } from '../run-pace.js';
 import { isLiveKey, redactIn, redactKey } from '../redact.js';
 import { ApiError } from '../api/api-error.js';
 import { CliError, ExitCode, usageError, type ExitCodeValue } from '../errors.js';
@@ -109,17 +109,8 @@ export async function runBatch(ctx: CommandContext, job: BatchJob, options: Batc
   }
   const secretKey = settings.secretKey?.value;
   const source = await openRowSource(options.file, options.format, job.schema, ctx.io.stdin);
-  const key = settings.secretKey?.value ?? '';
-  const rate = settings.rate ?? {
-    value: defaultRateForKey(key),
-    source: `default: 90% of Clerk's limit for ${isLiveKey(key) ? 'production' : 'development'} keys`,
-  };
-  const pacer = new Pacer({
-    target: withJitterAllowance(rate.value),
-    onPaceChange: (pace) => ctx.debug(`pace now ${pace.toFixed(1)}/s (target ${pacer.targetPerSecond.toFixed(1)}/s)`),
-  });
-  ctx.debug(`pace: at most ${rate.value.requests} requests per ${rate.value.perMs} ms (${rate.source})`);
-  const limit = new InFlightLimit(perSecond(rate.value), options.concurrency);
+  const { rate, pacer } = runPace(settings, ctx.debug);
+  const limit = new InFlightLimit(perSecond(rate), options.concurrency);
   // A stop (Ctrl-C, a refused key, stdout gone) ends every wait at once: a 429's pause, a backoff, a turn at the pacer.
   const interruption = new AbortController();
   const client = await ctx.client({ pacer, onLatency: (ms) => limit.observe(ms), mutating: true, signal: interruption.signal });

@@ -1,8 +1,8 @@
 import { setFlagsFromString } from 'node:v8';
 import type { CommandContext } from '../context.js';
 import { ApiError } from '../api/api-error.js';
-import { Pacer } from '../api/pacer.js';
-import { defaultRateForKey, withJitterAllowance } from '../api/rate.js';
+import type { Pacer } from '../api/pacer.js';
+import { runPace } from '../run-pace.js';
 import { countUsers, type UserFilters } from '../api/user-pages.js';
 import { ExitCode, usageError, type ExitCodeValue } from '../errors.js';
 import { onInterrupt } from '../interrupt.js';
@@ -78,9 +78,7 @@ export async function runListAll(ctx: CommandContext, options: ListAllOptions): 
   const settings = await ctx.settings();
   const out = await ctx.output();
   // Paced as batch runs are: a 429 slows the walk and pauses it instead of using up retries.
-  const rate = settings.rate?.value ?? defaultRateForKey(settings.secretKey?.value ?? '');
-  const pacer = new Pacer({ target: withJitterAllowance(rate) });
-  ctx.debug(`pace: at most ${rate.requests} requests per ${rate.perMs} ms`);
+  const { pacer } = runPace(settings, ctx.debug);
   const interruption = new AbortController();
   const client = await ctx.client({ pacer, signal: interruption.signal });
   const writer = createRowWriter(out);
