@@ -1,6 +1,6 @@
 import { invalidResponseError } from './api-error.js';
 import type { ClerkClient } from './client.js';
-import { USER_PAGE_BOUNDS, USER_PAGE_LIMIT, type User } from './users.js';
+import { usersPage, type UserPage } from './users.js';
 
 /**
  * Walking every user: one page of `GET /v1/users` in the created_at order with a cursor, and
@@ -16,29 +16,9 @@ function filterQuery(filters: UserFilters): Record<string, string> {
   return filters.phoneNumberQuery === undefined ? {} : { phone_number_query: filters.phoneNumberQuery };
 }
 
-/**
- * The users after `startingAfter` (from the first when undefined), oldest first. A user's `id` is
- * the next cursor, so a user without a string id ends the walk with invalid_response.
- */
-export async function userPage(client: ClerkClient, filters: UserFilters, startingAfter: string | undefined): Promise<User[]> {
-  const users = await client.request<User[]>({
-    method: 'GET',
-    path: '/users',
-    query: {
-      limit: String(USER_PAGE_LIMIT),
-      order_by: '+created_at',
-      ...(startingAfter === undefined ? {} : { starting_after: startingAfter }),
-      ...filterQuery(filters),
-    },
-    answer: 'list',
-    bounds: USER_PAGE_BOUNDS,
-  });
-  for (const user of users) {
-    if (typeof user.id !== 'string' || user.id === '') throw invalidResponseError(200, 'a user without an id in a page of users');
-  }
-  if (users.length > USER_PAGE_LIMIT)
-    throw invalidResponseError(200, `a page of ${users.length} users where at most ${USER_PAGE_LIMIT} were asked for`);
-  return users;
+/** The users after `startingAfter` (from the first when undefined), oldest first: a user's `id` is the next cursor. */
+export function userPage(client: ClerkClient, filters: UserFilters, startingAfter: string | undefined): Promise<UserPage> {
+  return usersPage(client, filterQuery(filters), startingAfter === undefined ? {} : { starting_after: startingAfter });
 }
 
 /** How many users the filters match (`GET /v1/users/count`). */

@@ -48,9 +48,37 @@ export const USER_PAGE_LIMIT = 500;
  * heavy users readable while one page stays the most a walk or a lookup holds (a few tens of MB of
  * heap at worst).
  */
-export const USER_PAGE_BOUNDS = { bodyBytes: 16 * 1024 * 1024, containers: 250_000 };
+const USER_PAGE_BOUNDS = { bodyBytes: 16 * 1024 * 1024, containers: 250_000 };
 /** 10,000 users holding 100 numbers is no instance's data but a server that does not stop: a bound, not a limit. */
 const MAX_PAGES = 20;
+
+/** A page of `GET /users` in which every user has an ID: a walk's next cursor, a lookup's holder. */
+export type UserPage = (User & { id: string })[];
+
+/**
+ * One page of `GET /users`: up to USER_PAGE_LIMIT users matching `filter`, oldest first, from
+ * where `from` says (`offset`, `starting_after`), read with a page's bounds. A user without an
+ * ID, or more users than asked for, is no answer of Clerk's: invalid_response.
+ */
+export async function usersPage(
+  client: ClerkClient,
+  filter: Record<string, string | readonly string[]>,
+  from: Record<string, string>,
+): Promise<UserPage> {
+  const users = await client.request<User[]>({
+    method: 'GET',
+    path: '/users',
+    query: { ...filter, limit: String(USER_PAGE_LIMIT), order_by: '+created_at', ...from },
+    answer: 'list',
+    bounds: USER_PAGE_BOUNDS,
+  });
+  for (const user of users) {
+    if (typeof user.id !== 'string' || user.id === '') throw invalidResponseError(200, 'a user without an id in a page of users');
+  }
+  if (users.length > USER_PAGE_LIMIT)
+    throw invalidResponseError(200, `a page of ${users.length} users where at most ${USER_PAGE_LIMIT} were asked for`);
+  return users as UserPage;
+}
 
 /**
  * The holders of each of up to 100 numbers, in one `GET /users` (`phone_number` repeated) and more
@@ -66,21 +94,13 @@ export async function findHoldersOfNumbers(client: ClerkClient, phoneNumbers: re
   for (let offset = 0; ; offset += USER_PAGE_LIMIT) {
     if (offset >= MAX_PAGES * USER_PAGE_LIMIT)
       throw invalidResponseError(200, `more than ${offset} users holding ${wanted.length} numbers`);
-    const query = {
-      phone_number: wanted,
-      limit: String(USER_PAGE_LIMIT),
-      order_by: '+created_at',
-      ...(offset ? { offset: String(offset) } : {}),
-    };
-    const page = await client.request<User[]>({ method: 'GET', path: '/users', query, answer: 'list', bounds: USER_PAGE_BOUNDS });
+    const page = await usersPage(client, { phone_number: wanted }, offset ? { offset: String(offset) } : {});
     const before = seen.size;
     // Only the numbers asked about are kept of each user: a page is let go before the next comes.
     for (const user of page) {
-      const userId = user.id;
-      if (typeof userId !== 'string' || userId === '') throw invalidResponseError(200, 'a user without an id among the holders of numbers');
-      if (seen.has(userId)) continue;
-      seen.add(userId);
-      for (const phone of phoneNumbersOf(user)) holders.get(phone.phone_number as string)?.push({ userId, phone });
+      if (seen.has(user.id)) continue;
+      seen.add(user.id);
+      for (const phone of phoneNumbersOf(user)) holders.get(phone.phone_number as string)?.push({ userId: user.id, phone });
     }
     if (page.length < USER_PAGE_LIMIT || seen.size === before) break;
   }

@@ -3,7 +3,7 @@ import type { ClerkClient } from '../api/client.js';
 import type { PhoneNumber } from '../api/phone-numbers.js';
 import { isJsonObject } from '../api/received.js';
 import { userPage, type UserFilters } from '../api/user-pages.js';
-import { phoneNumbersOf, USER_PAGE_LIMIT, type User } from '../api/users.js';
+import { phoneNumbersOf, USER_PAGE_LIMIT, type UserPage } from '../api/users.js';
 
 /**
  * `phone list --all`: every phone number of the instance, one row each, read a page of users at a
@@ -38,7 +38,7 @@ export function statusOf(phone: PhoneNumber): string {
   return phone.reserved === true ? 'reserved' : 'unverified';
 }
 
-function rowsOf(user: User & { id: string }): InventoryRow[] {
+function rowsOf(user: UserPage[number]): InventoryRow[] {
   const primaryId = user.primary_phone_number_id;
   return phoneNumbersOf(user).map((phone) => {
     // user_id leads and primary ends, whatever the object itself carries. Spread, not Object.assign:
@@ -86,7 +86,7 @@ export async function* inventoryPages(
   let previous = new Set<string>();
   let cursor: string | undefined;
   while (!stopped()) {
-    const page = (await userPage(client, filters, cursor)) as (User & { id: string })[];
+    const page = await userPage(client, filters, cursor);
     const full = page.length >= USER_PAGE_LIMIT;
     const last = page[page.length - 1]?.id;
     if (full && (cursors.has(last!) || previous.has(last!))) {
