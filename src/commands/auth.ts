@@ -8,7 +8,7 @@ import { readFirstLine, readHiddenLine } from '../secret-input.js';
 import { getInstance, type InstanceInfo } from '../api/instance.js';
 import { credentialStoreWanted, openStoreEntry, storeErrorText, storeSource } from '../credentials/store.js';
 import { keyFilePath, removeFileKey, writeFileSettings, type Edited } from '../credentials/config-file.js';
-import { renderJson, renderJsonLines } from '../output/json.js';
+import { renderMachine } from '../output/json.js';
 import { escapeForTerminal } from '../output/terminal-text.js';
 import { writeOutput } from '../output/write-output.js';
 
@@ -19,11 +19,6 @@ export interface LoginOptions {
 /** `--profile`, else PHONE_PROFILE, as every command reads them; undefined for the default key. */
 function profileOf(ctx: CommandContext): string | undefined {
   return chosenProfile(ctx.flags, ctx.io.env)?.value;
-}
-
-/** One object as the output format says: pretty JSON, or one line for JSON Lines. */
-function machine(format: string, value: unknown): string {
-  return format === 'jsonl' ? renderJsonLines([value]) : renderJson(value);
 }
 
 /** Longer profile names are described, not shown, in messages (config-parse.ts shownKey). */
@@ -162,7 +157,7 @@ export async function runAuthLogin(ctx: CommandContext, options: LoginOptions): 
   for (const notice of notices) ctx.io.stderr.write(`notice: ${escapeForTerminal(notice)}\n`);
   const output = await ctx.output();
   const result = { profile: profile ?? null, key: redactKey(key), instance, apiUrl: settings.apiUrl.value, storedIn };
-  if (output.format !== 'table') return writeOutput(ctx.io.stdout, machine(output.format, result));
+  if (output.format !== 'table') return writeOutput(ctx.io.stdout, renderMachine(output.format, result));
   await writeOutput(
     ctx.io.stdout,
     escapeForTerminal(
@@ -200,7 +195,7 @@ export async function runAuthStatus(ctx: CommandContext): Promise<void> {
     instance,
     roundTripMs: ms ?? null,
   };
-  if (output.format !== 'table') return writeOutput(ctx.io.stdout, machine(output.format, result));
+  if (output.format !== 'table') return writeOutput(ctx.io.stdout, renderMachine(output.format, result));
   const rows: [string, string][] = [
     ['profile', result.profile ?? '(none)'],
     ['key', `${result.key} (${result.kind})`],
@@ -244,7 +239,7 @@ export async function runAuthLogout(ctx: CommandContext): Promise<void> {
   for (const notice of notices) ctx.io.stderr.write(`notice: ${escapeForTerminal(notice)}\n`);
   if (storeFailure) throw storeFailure;
   const output = await ctx.output();
-  if (output.format !== 'table') return writeOutput(ctx.io.stdout, machine(output.format, { profile: profile ?? null, removedFrom }));
+  if (output.format !== 'table') return writeOutput(ctx.io.stdout, renderMachine(output.format, { profile: profile ?? null, removedFrom }));
   await writeOutput(
     ctx.io.stdout,
     removedFrom.map((place) => `${escapeForTerminal(`Removed ${whose(profile)} from ${place}.`)}\n`).join(''),

@@ -7,3 +7,8 @@ export function renderJson(value: unknown): string {
 export function renderJsonLines(values: unknown[]): string {
   return values.map((value) => `${JSON.stringify(value)}\n`).join('');
 }
+
+/** One value in a machine format: pretty JSON, or a single compact JSON line. */
+export function renderMachine(format: 'json' | 'jsonl', value: unknown): string {
+  return format === 'json' ? renderJson(value) : renderJsonLines([value]);
+}

@@ -2,7 +2,7 @@ import type { DeletedObject, PhoneNumber } from '../api/phone-numbers.js';
 import type { RequestPreview } from '../api/dry-run.js';
 import type { Verification } from '../api/verifications.js';
 import type { ColorLevel } from './color.js';
-import { renderJson, renderJsonLines } from './json.js';
+import { renderJson, renderJsonLines, renderMachine } from './json.js';
 import type { TableLayout } from './table-kit.js';
 import { escapeForTerminal } from './terminal-text.js';
 import { writeOutput } from './write-output.js';
@@ -26,11 +26,6 @@ function tableLayout(out: OutputTarget): TableLayout {
   const stdout = out.stdout as { isTTY?: boolean; columns?: number };
   const width = stdout.isTTY ? (stdout.columns && stdout.columns > 0 ? stdout.columns : DEFAULT_TERMINAL_WIDTH) : undefined;
   return { level: out.colorLevel, width };
-}
-
-/** One value in a machine format: pretty JSON, or a single compact JSON line. */
-function renderMachine(format: 'json' | 'jsonl', value: unknown): string {
-  return format === 'json' ? renderJson(value) : renderJsonLines([value]);
 }
 
 /** The object with only the chosen fields, in the order they were asked for. */
