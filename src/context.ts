@@ -4,7 +4,7 @@ import { debugRequested, resolveSettings, type GlobalFlags, type Settings } from
 import { colorLevel } from './output/color.js';
 import type { OutputTarget } from './output/output.js';
 import { userConfigDir } from './config-files.js';
-import { isLiveKey, redactIn, redactKey } from './redact.js';
+import { isLiveKey, keyKind, redactIn, redactKey } from './redact.js';
 import { VERSION } from './version.js';
 import type { ClerkClient, ClientOptions } from './api/client.js';
 
@@ -108,6 +108,12 @@ export function noSecretKeyError(settings: Settings, io: IO): CliError {
   );
 }
 
+const KEY_KINDS = {
+  live: 'a live (production) key',
+  test: 'a test (development) key',
+  unknown: 'not shaped like a Clerk secret key',
+} as const;
+
 /**
  * What a person needs after a 401: which key was sent, from where (redacted), and what to check.
  * The settings know the key's source; the API layer does not.
@@ -115,11 +121,7 @@ export function noSecretKeyError(settings: Settings, io: IO): CliError {
 export function withKeySource(error: CliError, settings: Settings | undefined): CliError {
   const key = settings?.secretKey;
   if (error.status !== 401 || !key) return error;
-  const kind = isLiveKey(key.value)
-    ? 'a live (production) key'
-    : key.value.startsWith('sk_test_')
-      ? 'a test (development) key'
-      : 'not shaped like a Clerk secret key';
+  const kind = KEY_KINDS[keyKind(key.value)];
   const hint =
     `the key sent was ${redactKey(key.value)} from ${key.source}, ${kind}: check that it is the current secret key of this instance ` +
     `(Clerk Dashboard → your application → API Keys; a test key works only with its development instance, a live key with production)` +

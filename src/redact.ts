@@ -33,3 +33,8 @@ export function redactKeyShapes(text: string): string {
 export function isLiveKey(key: string): boolean {
   return key.startsWith('sk_live_');
 }
+
+/** A Clerk secret key's kind by its prefix: `live` (production), `test` (development), or `unknown` (not shaped like one). */
+export function keyKind(key: string): 'live' | 'test' | 'unknown' {
+  return isLiveKey(key) ? 'live' : key.startsWith('sk_test_') ? 'test' : 'unknown';
+}

@@ -3,7 +3,7 @@ import { noSecretKeyError } from '../context.js';
 import { chosenProfile, resolveSettings } from '../config.js';
 import { CliError, ExitCode, usageError } from '../errors.js';
 import { canPrompt } from '../io.js';
-import { isLiveKey, redactKey } from '../redact.js';
+import { keyKind, redactKey } from '../redact.js';
 import { readFirstLine, readHiddenLine } from '../secret-input.js';
 import { getInstance, type InstanceInfo } from '../api/instance.js';
 import { credentialStoreWanted, openStoreEntry, storeErrorText, storeSource } from '../credentials/store.js';
@@ -45,10 +45,6 @@ function checkNewProfile(profile: string | undefined): void {
 
 function whose(profile: string | undefined): string {
   return profile === undefined ? 'the default key' : `the key of profile ${JSON.stringify(profile)}`;
-}
-
-function keyKind(key: string): string {
-  return isLiveKey(key) ? 'live' : key.startsWith('sk_test_') ? 'test' : 'unknown';
 }
 
 /** The file's place of the key, as sources are named elsewhere: `/home/me/.config/phone/config.yaml (profiles.prod.secretKey)`. */
