@@ -4,8 +4,7 @@ import { configError, isConfigFileName, MODULE_NAME, parseConfigText } from './c
 import { FileProblem, readRegularFile } from './regular-file.js';
 
 const PROJECT_PLACES = ['package.json', '.phonerc', '.phonerc.json', '.phonerc.yaml', '.phonerc.yml'];
-/** The user's own settings files in their folder, the first with settings in it used. */
-export const USER_PLACES = ['config', 'config.json', 'config.yaml'];
+const USER_PLACES = ['config', 'config.json', 'config.yaml'];
 
 export interface ConfigFile {
   path: string;
@@ -48,18 +47,22 @@ async function hasPhoneKey(path: string, text: string): Promise<boolean> {
   return content !== null && typeof content === 'object' && Object.hasOwn(content, MODULE_NAME);
 }
 
+/** The file's text and mode (null when there is no file), checked as readRegularFile does; a problem is a config error. */
+export function readConfigText(path: string): { text: string; mode: number } | null {
+  try {
+    return readRegularFile(path);
+  } catch (error) {
+    if (error instanceof FileProblem) throw configError(path, error.message);
+    throw error;
+  }
+}
+
 /**
  * Reads one settings file; null when there is no file at the path. The path is checked first
  * (a regular file of at most 1 MiB, src/regular-file.ts); only then does cosmiconfig load it.
  */
 async function readConfigFile(path: string, trusted: boolean): Promise<ConfigFile | null> {
-  let file;
-  try {
-    file = readRegularFile(path);
-  } catch (error) {
-    if (error instanceof FileProblem) throw configError(path, error.message);
-    throw error;
-  }
+  const file = readConfigText(path);
   if (!file) return null;
   if (file.text.trim() === '' || (basename(path) === 'package.json' && !(await hasPhoneKey(path, file.text)))) {
     return { path, content: undefined, mode: file.mode, trusted };
@@ -79,6 +82,11 @@ async function firstWithSettings(dirs: SearchedDirectory[]): Promise<ConfigFile 
   return null;
 }
 
+/** The user's own settings file in force: the first of config, config.json, config.yaml in their folder with settings in it. */
+export function userConfigFile(env: NodeJS.ProcessEnv): Promise<ConfigFile | null> {
+  return firstWithSettings([{ dir: userConfigDir(env), places: USER_PLACES, trusted: true }]);
+}
+
 /**
  * The config files in force, highest precedence first: the nearest project file (found by walking
  * up from the working directory), then the user's own file. A blank file, or a package.json
@@ -87,7 +95,7 @@ async function firstWithSettings(dirs: SearchedDirectory[]): Promise<ConfigFile 
 export async function findConfigFiles(cwd: string, env: NodeJS.ProcessEnv): Promise<ConfigFile[]> {
   const order = searchOrder(cwd, env);
   const project = await firstWithSettings(order.filter((each) => !each.trusted));
-  const user = await firstWithSettings(order.filter((each) => each.trusted));
+  const user = await userConfigFile(env);
   return [project, user].filter((file): file is ConfigFile => file !== null);
 }
 

@@ -1,10 +1,9 @@
 import { closeSync, fsyncSync, lstatSync, mkdirSync, openSync, readlinkSync, realpathSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname, extname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { USER_PLACES, userConfigDir } from '../config-files.js';
+import { readConfigText, userConfigDir, userConfigFile } from '../config-files.js';
 import { checkShape, configError, parseConfigText } from '../config-parse.js';
 import { validateFileSettings, type FileSettings } from '../config-validate.js';
-import { FileProblem, readRegularFile } from '../regular-file.js';
 
 /**
  * The config file `phone auth login` writes a key (and an --api-url) into where there is no
@@ -15,23 +14,8 @@ import { FileProblem, readRegularFile } from '../regular-file.js';
  */
 export async function keyFilePath(env: NodeJS.ProcessEnv, cwd: string, configFlag: string | undefined): Promise<string> {
   if (configFlag) return resolve(cwd, configFlag);
-  const dir = userConfigDir(env);
-  // The file every command reads: the first with settings in it (a file of comments only is passed over).
-  for (const place of USER_PLACES) {
-    const path = join(dir, place);
-    const file = readFile(path);
-    if (file && (await parseConfigText(path, file.text)) != null) return path;
-  }
-  return join(dir, 'config.yaml');
-}
-
-function readFile(path: string) {
-  try {
-    return readRegularFile(path);
-  } catch (error) {
-    if (error instanceof FileProblem) throw configError(path, error.message);
-    throw error;
-  }
+  // The file every command reads (a file of comments only is passed over), else a new one.
+  return (await userConfigFile(env))?.path ?? join(userConfigDir(env), 'config.yaml');
 }
 
 /** The settings object of a profile (created when `create`), or the top level without one. */
@@ -52,7 +36,7 @@ function placeOf(settings: FileSettings, profile: string | undefined, create: bo
  * over it so that no reader ever sees half a file. A file that is not valid settings is left alone.
  */
 async function editSettings(path: string, edit: (settings: FileSettings) => boolean): Promise<Edited | false> {
-  const file = readFile(path);
+  const file = readConfigText(path);
   const content = (file ? await parseConfigText(path, file.text) : undefined) ?? undefined;
   checkShape(path, content);
   const settings = validateFileSettings({ path, content, mode: file?.mode ?? 0o600, trusted: true });
@@ -124,7 +108,7 @@ export async function writeFileSettings(
 
 /** Takes the profile's (or the top level's) secretKey out of the file; false when there was none. */
 export async function removeFileKey(path: string, profile: string | undefined): Promise<Edited | false> {
-  if (!readFile(path)) return false;
+  if (!readConfigText(path)) return false;
   return editSettings(path, (settings) => {
     const place = placeOf(settings, profile, false);
     if (place?.secretKey === undefined) return false;
