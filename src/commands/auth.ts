@@ -85,13 +85,16 @@ async function checkKey(ctx: CommandContext, key: string): Promise<InstanceInfo>
   }
 }
 
+/** The notice that a YAML file login or logout rewrote lost its comments, if it had any. */
+function commentsDropped(path: string, edited: Edited | false): string[] {
+  return edited && edited.commentsDropped ? [`${path} was rewritten without its comments (YAML comments are not kept)`] : [];
+}
+
 /** Where login put the key, and the notices that go with it. */
 async function storeKey(ctx: CommandContext, profile: string | undefined, key: string, apiUrl: string | undefined) {
   const path = await keyFilePath(ctx.io.env, ctx.io.cwd, ctx.flags.config);
   const notices: string[] = [];
-  const kept = (edited: Edited | false) => {
-    if (edited && edited.commentsDropped) notices.push(`${path} was rewritten without its comments (YAML comments are not kept)`);
-  };
+  const kept = (edited: Edited | false) => notices.push(...commentsDropped(path, edited));
   let why: string | undefined;
   const opened = await openStoreEntry(ctx.io.env, profile);
   if (opened.entry) {
@@ -225,7 +228,7 @@ export async function runAuthLogout(ctx: CommandContext): Promise<void> {
   const path = await keyFilePath(ctx.io.env, ctx.io.cwd, ctx.flags.config);
   const removed = await removeFileKey(path, profile);
   if (removed) removedFrom.push(fileSource(path, profile));
-  if (removed && removed.commentsDropped) notices.push(`${path} was rewritten without its comments (YAML comments are not kept)`);
+  notices.push(...commentsDropped(path, removed));
   if (storeFailure) notices.push(...removedFrom.map((place) => `removed ${whose(profile)} from ${place}`));
   if (removedFrom.length === 0 && !storeFailure) {
     const places = [opened.entry ? storeSource(profile) : undefined, path].filter(Boolean).join(' or ');
